@@ -1,0 +1,66 @@
+"""odoorm: work with a remote Odoo server's data as if you were inside Odoo.
+
+>>> import odoorm
+>>> env = odoorm.connect("http://localhost:8069", "mydb", "admin", "admin")
+>>> env.execute_kw("res.partner", "search_count", [[("is_company", "=", True)]])
+"""
+
+from __future__ import annotations
+
+from ._version import __version__
+from .connection import connect
+from .env import Environment
+from .errors import (
+    AccessDenied,
+    AccessError,
+    AuthenticationError,
+    ClientError,
+    ConcurrencyError,
+    ConfigurationError,
+    ConnectionFailed,
+    ConnectionLost,
+    HTTPError,
+    LockError,
+    MarshalError,
+    MissingError,
+    OdooError,
+    ProtocolError,
+    ReadOnlyError,
+    RedirectWarning,
+    RequestTimeout,
+    ServerError,
+    SignatureError,
+    TransportError,
+    UserError,
+    ValidationError,
+)
+from .version import ServerVersion
+
+__all__ = [
+    "__version__",
+    "connect",
+    "Environment",
+    "ServerVersion",
+    "OdooError",
+    "ServerError",
+    "UserError",
+    "AccessDenied",
+    "AuthenticationError",
+    "AccessError",
+    "MissingError",
+    "LockError",
+    "ValidationError",
+    "RedirectWarning",
+    "ConcurrencyError",
+    "TransportError",
+    "ConnectionFailed",
+    "RequestTimeout",
+    "ConnectionLost",
+    "HTTPError",
+    "ProtocolError",
+    "ClientError",
+    "ConfigurationError",
+    "ReadOnlyError",
+    "MarshalError",
+    "SignatureError",
+]

@@ -1,0 +1,3 @@
+"""The odoorm release."""
+
+__version__ = "0.1.0"

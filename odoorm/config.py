@@ -1,0 +1,119 @@
+"""Connection settings: what :func:`odoorm.connect` was given, completed from the environment.
+
+The secret (password or API key) is held by :class:`Secret`, whose ``repr``
+and ``str`` never show it, so a settings object can be printed or logged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+from .errors import ConfigurationError
+
+__all__ = ["PROTOCOLS", "Secret", "Settings", "DEFAULT_TIMEOUT"]
+
+#: Names accepted by ``connect(protocol=...)``.
+PROTOCOLS = ("auto", "xmlrpc", "jsonrpc", "json2")
+
+#: Seconds to wait for a connection, then for an answer.
+DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 120.0)
+
+Timeout = float | tuple[float, float]
+
+
+@attrs.frozen(repr=False)
+class Secret:
+    """A password or API key. It is shown as ``Secret('***')`` everywhere."""
+
+    value: str = attrs.field(repr=False)
+    kind: str = "password"  # "password" or "api_key"
+
+    def reveal(self) -> str:
+        """The secret itself, for the one place that sends it."""
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"Secret(kind={self.kind!r}, value='***')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("odoorm refuses to pickle a secret")
+
+
+@attrs.frozen
+class Settings:
+    """Everything needed to open a connection; immutable."""
+
+    url: str
+    db: str | None
+    username: str | None
+    secret: Secret
+    protocol: str = "auto"
+    timeout: Timeout = DEFAULT_TIMEOUT
+    verify: bool | str = True
+    context: Mapping[str, Any] = attrs.field(factory=dict)
+    readonly: bool = False
+    retries: int = 2
+
+    @property
+    def api_key(self) -> str | None:
+        """The API key, when the secret is one."""
+        return self.secret.value if self.secret.kind == "api_key" else None
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        url: str | None,
+        db: str | None,
+        username: str | None,
+        password: str | None,
+        api_key: str | None,
+        environ: Mapping[str, str] | None = None,
+        **options: Any,
+    ) -> Settings:
+        """Fill what was not given from ``ODOO_URL``, ``ODOO_DB``, ``ODOO_USERNAME``,
+        ``ODOO_PASSWORD`` and ``ODOO_API_KEY``, then check the result."""
+        env = os.environ if environ is None else environ
+        url = _normalise_url(url or env.get("ODOO_URL"))
+        secret = _pick_secret(password, api_key, env)
+        protocol = options.get("protocol", "auto")
+        if protocol not in PROTOCOLS:
+            raise ConfigurationError(f"unknown protocol {protocol!r}; choose one of {', '.join(PROTOCOLS)}")
+        if protocol == "json2" and secret.kind != "api_key":
+            raise ConfigurationError("protocol='json2' needs an API key (api_key= or ODOO_API_KEY)")
+        username = username or env.get("ODOO_USERNAME")
+        if not username and secret.kind == "password":
+            raise ConfigurationError("no login given: pass username= or set ODOO_USERNAME")
+        return cls(url=url, db=db or env.get("ODOO_DB") or None, username=username, secret=secret, **options)
+
+
+def _normalise_url(url: str | None) -> str:
+    if not url:
+        raise ConfigurationError("no server URL given: pass url= or set ODOO_URL")
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"not an http(s) URL: {url!r}")
+    if parts.username or parts.password:
+        raise ConfigurationError("put credentials in username=/password=, not in the URL")
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
+def _pick_secret(password: str | None, api_key: str | None, env: Mapping[str, str]) -> Secret:
+    if password and api_key:
+        raise ConfigurationError("give a password or an API key, not both")
+    if api_key:
+        return Secret(api_key, "api_key")
+    if password:
+        return Secret(password, "password")
+    if env.get("ODOO_API_KEY"):
+        return Secret(env["ODOO_API_KEY"], "api_key")
+    if env.get("ODOO_PASSWORD"):
+        return Secret(env["ODOO_PASSWORD"], "password")
+    raise ConfigurationError("no secret given: pass password= or api_key= (or set ODOO_PASSWORD / ODOO_API_KEY)")

@@ -1,0 +1,239 @@
+"""The exceptions odoorm raises, as one tree under :class:`OdooError`.
+
+::
+
+    OdooError
+    ├── ServerError                 a fault raised by the Odoo server (keeps its Odoo class)
+    │   ├── UserError               odoo.exceptions.UserError          (also ValueError)
+    │   │   ├── AccessDenied        odoo.exceptions.AccessDenied       (also PermissionError)
+    │   │   │   └── AuthenticationError   a refused login, password or API key
+    │   │   ├── AccessError         odoo.exceptions.AccessError        (also PermissionError)
+    │   │   ├── MissingError        odoo.exceptions.MissingError       (also LookupError)
+    │   │   ├── LockError           odoo.exceptions.LockError
+    │   │   └── ValidationError     odoo.exceptions.ValidationError
+    │   ├── RedirectWarning         odoo.exceptions.RedirectWarning
+    │   └── ConcurrencyError        odoo.exceptions.ConcurrencyError
+    ├── TransportError              the call did not get a protocol answer (.url, .status)
+    │   ├── ConnectionFailed        nothing was sent: refused, unreachable, DNS
+    │   ├── RequestTimeout          no answer in time (also TimeoutError)
+    │   ├── ConnectionLost          the connection broke after the request went out
+    │   ├── HTTPError               an HTTP error status that is not a protocol fault
+    │   └── ProtocolError           an answer that is not the protocol's (HTML page, garbled body)
+    └── ClientError                 refused by odoorm before anything was sent
+        ├── ConfigurationError      missing or contradictory settings
+        ├── ReadOnlyError           a possibly-writing method on a read-only connection
+        ├── MarshalError            a value the protocol cannot carry (also TypeError)
+        └── SignatureError          positional arguments JSON-2 cannot name (also TypeError)
+
+Server faults are mapped from the server's answer in one place,
+:mod:`odoorm.transport.faults`; transport errors in one place,
+:mod:`odoorm.transport.http`; both are chained to their cause with ``from``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "OdooError",
+    "ServerError",
+    "UserError",
+    "AccessDenied",
+    "AuthenticationError",
+    "AccessError",
+    "MissingError",
+    "LockError",
+    "ValidationError",
+    "RedirectWarning",
+    "ConcurrencyError",
+    "TransportError",
+    "ConnectionFailed",
+    "RequestTimeout",
+    "ConnectionLost",
+    "HTTPError",
+    "ProtocolError",
+    "ClientError",
+    "ConfigurationError",
+    "ReadOnlyError",
+    "MarshalError",
+    "SignatureError",
+]
+
+
+class OdooError(Exception):
+    """Base class of every exception odoorm raises."""
+
+
+# ---------------------------------------------------------------- server faults
+
+
+class ServerError(OdooError):
+    """A fault raised by the Odoo server while running a call.
+
+    Attributes:
+        message: the server's own message (as Odoo's UI would show it).
+        server_class: the dotted name of the server-side exception class,
+            e.g. ``"odoo.exceptions.ValidationError"`` (``None`` when the
+            protocol does not tell it, see docs/errors.md).
+        model, method: the call that failed (``None`` outside ``execute_kw``).
+        traceback: the server's traceback text, when it sent one.
+        arguments: the exception's ``args`` as the server sent them.
+    """
+
+    #: The Odoo exception this class stands for; subclasses override it.
+    odoo_class = "odoo.exceptions.ServerError"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        server_class: str | None = None,
+        model: str | None = None,
+        method: str | None = None,
+        traceback: str | None = None,
+        arguments: tuple[Any, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.server_class = server_class
+        self.model = model
+        self.method = method
+        self.traceback = traceback
+        self.arguments = arguments
+
+    def __str__(self) -> str:
+        where = f"{self.model}.{self.method}: " if self.model and self.method else ""
+        return f"{where}{self.message}"
+
+
+class UserError(ServerError, ValueError):
+    """``odoo.exceptions.UserError``: the server refused the operation for a business reason."""
+
+    odoo_class = "odoo.exceptions.UserError"
+
+
+class AccessDenied(UserError, PermissionError):
+    """``odoo.exceptions.AccessDenied``: a login, password or API key was refused."""
+
+    odoo_class = "odoo.exceptions.AccessDenied"
+
+
+class AuthenticationError(AccessDenied):
+    """The server refused the credentials (at connect time or on a later call).
+
+    The message names the url, database and login, never the secret.
+    """
+
+
+class AccessError(UserError, PermissionError):
+    """``odoo.exceptions.AccessError``: the user lacks the rights for the operation."""
+
+    odoo_class = "odoo.exceptions.AccessError"
+
+
+class MissingError(UserError, LookupError):
+    """``odoo.exceptions.MissingError``: a record does not exist (or was deleted)."""
+
+    odoo_class = "odoo.exceptions.MissingError"
+
+
+class LockError(UserError):
+    """``odoo.exceptions.LockError``: a record is locked by another transaction."""
+
+    odoo_class = "odoo.exceptions.LockError"
+
+
+class ValidationError(UserError):
+    """``odoo.exceptions.ValidationError``: a constraint on the data was violated."""
+
+    odoo_class = "odoo.exceptions.ValidationError"
+
+
+class RedirectWarning(ServerError):
+    """``odoo.exceptions.RedirectWarning``: a warning that points the user at an action."""
+
+    odoo_class = "odoo.exceptions.RedirectWarning"
+
+
+class ConcurrencyError(ServerError):
+    """``odoo.exceptions.ConcurrencyError``: a serialization conflict on the server."""
+
+    odoo_class = "odoo.exceptions.ConcurrencyError"
+
+
+# ---------------------------------------------------------------- transport errors
+
+
+class TransportError(OdooError):
+    """The call did not get an answer of the protocol.
+
+    Attributes:
+        url: the endpoint called.
+        status: the HTTP status, when there was a response.
+        outcome_unknown: ``True`` when the request may have reached the
+            server, so a writing call may or may not have taken effect
+            (odoorm never re-sends such a call).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str,
+        status: int | None = None,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+        self.outcome_unknown = outcome_unknown
+
+    def __str__(self) -> str:
+        text = f"{self.args[0]} [{self.url}"
+        text += f", HTTP {self.status}]" if self.status else "]"
+        if self.outcome_unknown:
+            text += " (the request may have reached the server: its outcome is unknown)"
+        return text
+
+
+class ConnectionFailed(TransportError, ConnectionError):
+    """No connection could be made; nothing was sent."""
+
+
+class RequestTimeout(TransportError, TimeoutError):
+    """The server did not answer within the timeout."""
+
+
+class ConnectionLost(TransportError, ConnectionError):
+    """The connection broke after the request was (perhaps) sent."""
+
+
+class HTTPError(TransportError):
+    """The server answered an HTTP error status that carries no protocol fault."""
+
+
+class ProtocolError(TransportError):
+    """The answer is not the protocol's (an HTML error page, truncated or garbled data)."""
+
+
+# ---------------------------------------------------------------- client-side refusals
+
+
+class ClientError(OdooError):
+    """odoorm refused the call before anything was sent."""
+
+
+class ConfigurationError(ClientError, ValueError):
+    """Connection settings are missing or contradict each other."""
+
+
+class ReadOnlyError(ClientError, PermissionError):
+    """A method not known to be read-only was called on a ``readonly=True`` connection."""
+
+
+class MarshalError(ClientError, TypeError):
+    """A value cannot be carried by the protocol (named in the message)."""
+
+
+class SignatureError(ClientError, TypeError):
+    """Positional arguments that the JSON-2 API cannot map to parameter names."""

@@ -1,0 +1,102 @@
+"""The small interface every protocol implements."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..config import Secret
+from ..errors import AuthenticationError, ConfigurationError
+from .faults import CallInfo
+from .http import HttpChannel
+
+__all__ = ["Transport", "Login"]
+
+
+class Login:
+    """Who calls: database, uid and secret, once authenticated. Never printed."""
+
+    __slots__ = ("db", "login", "uid", "secret")
+
+    def __init__(self, db: str, login: str | None, secret: Secret, uid: int | None = None) -> None:
+        self.db = db
+        self.login = login
+        self.secret = secret
+        self.uid = uid
+
+    def describe(self, url: str) -> str:
+        """``login 'x' on database 'y' at url``, for error messages."""
+        who = f"login {self.login!r}" if self.login else "the API key's user"
+        return f"{who} on database {self.db!r} at {url}"
+
+    def __repr__(self) -> str:
+        return f"Login(db={self.db!r}, login={self.login!r}, uid={self.uid!r}, secret=***)"
+
+
+class Transport(abc.ABC):
+    """Talks one protocol to one server. Knows nothing of records.
+
+    ``execute_kw`` is the one method that matters; the others serve
+    :func:`odoorm.connect`.
+    """
+
+    #: The protocol's name, as ``connect(protocol=...)`` spells it.
+    name: str = ""
+
+    def __init__(self, channel: HttpChannel) -> None:
+        self.channel = channel
+        self.login: Login | None = None
+        self.server_version: tuple[int, int] = (0, 0)
+
+    @property
+    def url(self) -> str:
+        """The server's base URL."""
+        return self.channel.base_url
+
+    @abc.abstractmethod
+    def version(self) -> Mapping[str, Any]:
+        """The server's version answer (no authentication needed)."""
+
+    @abc.abstractmethod
+    def list_databases(self) -> list[str]:
+        """The databases the server lists (may be refused by the server)."""
+
+    @abc.abstractmethod
+    def _authenticate(self, login: Login) -> int | None:
+        """The uid for *login*, or ``None`` when the server refuses it."""
+
+    @abc.abstractmethod
+    def execute_kw(
+        self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
+    ) -> Any:
+        """Call ``model.method(*args, **kwargs)`` on the server and return its answer."""
+
+    def authenticate(self, db: str, login: str | None, secret: Secret) -> int:
+        """Check the credentials, remember them for later calls, return the uid."""
+        candidate = Login(db, login, secret)
+        uid = self._authenticate(candidate)
+        if not uid:
+            raise AuthenticationError(
+                f"the server refused the credentials ({candidate.describe(self.url)})",
+                server_class=None,
+            )
+        candidate.uid = uid
+        self.login = candidate
+        return uid
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.channel.close()
+
+    def _require_login(self) -> Login:
+        if self.login is None or self.login.uid is None:
+            raise ConfigurationError("not authenticated: call authenticate() first")
+        return self.login
+
+    def _call_info(self, model: str | None = None, method: str | None = None) -> CallInfo:
+        who = self.login.describe(self.url) if self.login else ""
+        return CallInfo(model, method, who)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.url}>"

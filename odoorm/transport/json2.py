@@ -1,0 +1,175 @@
+"""Odoo 19's JSON-2 API: ``POST /json/2/<model>/<method>`` with named arguments.
+
+Authentication is a bearer API key; the database goes in
+``X-Odoo-Database``. Positional arguments given to
+:meth:`JsonTwoTransport.execute_kw` are named from the built-in table of
+:mod:`odoorm.methods`; for other methods from the server's ``api_doc``
+(``/doc-bearer/<model>.json``, which needs a group most users lack), and
+failing that a :class:`~odoorm.errors.SignatureError` asks for keywords.
+Errors are read from the ``name`` in the body, never from the HTTP status.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import requests
+
+from ..errors import AuthenticationError, HTTPError, ProtocolError, SignatureError
+from ..methods import MethodSignature, builtin_signature, is_read_only
+from . import jsoncodec
+from .base import Login, Transport
+from .faults import CallInfo, from_json_error
+from .http import HttpChannel, check_redirect
+from .jsonrpc import JsonRpcEnvelope
+
+__all__ = ["JsonTwoTransport"]
+
+
+class JsonTwoTransport(Transport):
+    """The JSON-2 API (Odoo 19 and later)."""
+
+    name = "json2"
+
+    def __init__(self, channel: HttpChannel) -> None:
+        super().__init__(channel)
+        self._web = JsonRpcEnvelope(channel)  # for the few /web routes JSON-2 lacks
+        self._signatures: dict[tuple[str, str], MethodSignature | None] = {}
+        self._lock = threading.Lock()
+
+    def version(self) -> Mapping[str, Any]:
+        response = self.channel.get("/json/version", label="json2 version")
+        if response.status_code == 404:  # the rpc module is not installed
+            return self._web.call(
+                "/web/webclient/version_info", {}, read_only=True, info=CallInfo(None, "version"), label="version"
+            )
+        return self._answer(response, CallInfo(None, "version"))
+
+    def list_databases(self) -> list[str]:
+        info = CallInfo(None, "db.list")
+        return list(self._web.call("/web/database/list", {}, read_only=True, info=info, label="db.list"))
+
+    def _authenticate(self, login: Login) -> int | None:
+        try:
+            context = self._post(login, "res.users", "context_get", {}, self._call_info_for(login, "context_get"))
+        except AuthenticationError:
+            return None
+        return int(context["uid"]) if isinstance(context, dict) and context.get("uid") else None
+
+    def execute_kw(
+        self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
+    ) -> Any:
+        login = self._require_login()
+        body = self.named_arguments(model, method, args, kwargs or {})
+        result = self._post(login, model, method, body, self._call_info(model, method))
+        if method == "create" and args and isinstance(args[0], Mapping) and isinstance(result, list):
+            return result[0]  # as /xmlrpc and /jsonrpc answer a create of one dict
+        return result
+
+    # ------------------------------------------------------------ arguments
+
+    def named_arguments(
+        self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """The JSON-2 body for ``model.method(*args, **kwargs)``; never drops an argument."""
+        body = dict(kwargs)
+        if not args:
+            return body
+        signature = self._signature(model, method, args)
+        if signature is None:
+            if len(args) == 1 and _looks_like_ids(args[0]):
+                body["ids"] = args[0]
+                return body
+            raise SignatureError(
+                f"{model}.{method}: JSON-2 takes named arguments only, and odoorm does not know this method's "
+                f"parameters; call execute_kw({model!r}, {method!r}, [ids], {{'param': value, ...}}) instead"
+            )
+        return _bind(model, method, signature, args, body)
+
+    def _signature(self, model: str, method: str, args: Sequence[Any]) -> MethodSignature | None:
+        known = builtin_signature(method, self.server_version)
+        if known is not None:
+            return known
+        if len(args) == 1 and _looks_like_ids(args[0]):
+            return None  # only ids: no need to ask the server
+        with self._lock:
+            if (model, method) not in self._signatures:
+                self._signatures[(model, method)] = self._documented_signature(model, method)
+            return self._signatures[(model, method)]
+
+    def _documented_signature(self, model: str, method: str) -> MethodSignature | None:
+        """The signature from ``/doc-bearer/<model>.json``, or None when not offered."""
+        login = self._require_login()
+        try:
+            response = self.channel.post(
+                f"/doc-bearer/{model}.json", b"", self._headers(login), read_only=True, label=f"json2 doc {model}"
+            )
+            doc = jsoncodec.decode(response) if response.status_code == 200 else None
+        except (HTTPError, ProtocolError):
+            return None
+        entry = ((doc or {}).get("methods") or {}).get(method) if isinstance(doc, dict) else None
+        if not entry:
+            return None
+        params = [
+            name for name, spec in (entry.get("parameters") or {}).items()
+            if (spec or {}).get("kind", "POSITIONAL_OR_KEYWORD") in ("POSITIONAL_OR_KEYWORD", "POSITIONAL_ONLY")
+        ]  # fmt: skip
+        return MethodSignature(tuple(params), "model" in (entry.get("api") or ()))
+
+    # ------------------------------------------------------------ HTTP
+
+    def _headers(self, login: Login) -> dict[str, str]:
+        return {
+            **jsoncodec.JSON_HEADERS,
+            "Authorization": f"bearer {login.secret.reveal()}",
+            "X-Odoo-Database": login.db,
+        }
+
+    def _post(self, login: Login, model: str, method: str, body: Mapping[str, Any], info: CallInfo) -> Any:
+        response = self.channel.post(
+            f"/json/2/{model}/{method}",
+            jsoncodec.encode(body),
+            self._headers(login),
+            read_only=is_read_only(method),
+            label=f"json2 {model}.{method}",
+        )
+        return self._answer(response, info)
+
+    def _answer(self, response: requests.Response, info: CallInfo) -> Any:
+        check_redirect(response, response.url)
+        document = jsoncodec.decode(response)
+        if response.status_code < 400:
+            return document
+        if isinstance(document, dict) and document.get("name"):
+            raise from_json_error(document, info)
+        raise HTTPError(f"HTTP error without an Odoo fault: {str(document)[:120]}", url=response.url,
+                        status=response.status_code)  # fmt: skip
+
+    def _call_info_for(self, login: Login, method: str) -> CallInfo:
+        return CallInfo("res.users", method, login.describe(self.url))
+
+
+def _looks_like_ids(value: Any) -> bool:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return True
+    return isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+
+
+def _bind(
+    model: str, method: str, signature: MethodSignature, args: Sequence[Any], body: dict[str, Any]
+) -> dict[str, Any]:
+    positional = list(args)
+    if not signature.model_method:
+        body["ids"] = positional.pop(0)
+    if len(positional) > len(signature.params):
+        raise SignatureError(
+            f"{model}.{method} takes at most {len(signature.params)} positional arguments "
+            f"({', '.join(signature.params) or 'none'}) after the ids; {len(positional)} were given"
+        )
+    for name, value in zip(signature.params, positional):
+        if name in body:
+            raise SignatureError(f"{model}.{method}: argument {name!r} given both by position and by name")
+        body[name] = value
+    return body

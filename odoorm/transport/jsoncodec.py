@@ -1,0 +1,38 @@
+"""Encoding requests and decoding answers as JSON, shared by JSON-RPC and JSON-2."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import requests
+
+from ..errors import HTTPError, MarshalError, ProtocolError
+from .wire import to_wire
+
+__all__ = ["encode", "decode", "JSON_HEADERS"]
+
+JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
+
+
+def encode(payload: Any) -> bytes:
+    """Plain JSON bytes for *payload* (after :func:`~odoorm.transport.wire.to_wire`)."""
+    try:
+        text = json.dumps(to_wire(payload, "arguments"), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError as exc:  # pragma: no cover - to_wire already refuses what JSON cannot carry
+        raise MarshalError(str(exc)) from exc
+    return text.encode("utf-8")
+
+
+def decode(response: requests.Response) -> Any:
+    """The JSON document of *response*, or a :class:`ProtocolError`/:class:`HTTPError` naming the url."""
+    try:
+        return json.loads(response.content)
+    except ValueError as exc:
+        snippet = response.content[:120].decode("utf-8", "replace").strip()
+        cls = HTTPError if response.status_code >= 400 else ProtocolError
+        raise cls(
+            f"expected JSON, got {response.headers.get('Content-Type', 'no content type')}: {snippet!r}",
+            url=response.url or "",
+            status=response.status_code,
+        ) from exc

@@ -1,0 +1,86 @@
+"""JSON-RPC: ``POST /jsonrpc`` with ``service``/``method``/``args``."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..errors import HTTPError, ProtocolError
+from ..methods import is_read_only
+from . import jsoncodec
+from .base import Login, Transport
+from .faults import CallInfo, from_json_error
+from .http import HttpChannel, check_redirect
+
+__all__ = ["JsonRpcTransport", "JsonRpcEnvelope"]
+
+
+class JsonRpcEnvelope:
+    """Sends JSON-RPC 2.0 ``call`` requests with deterministic ids (1, 2, 3…)."""
+
+    def __init__(self, channel: HttpChannel) -> None:
+        self.channel = channel
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def call(self, path: str, params: Mapping[str, Any], *, read_only: bool, info: CallInfo, label: str) -> Any:
+        """POST ``params`` to *path* and return the ``result`` (or raise the fault)."""
+        with self._lock:
+            request_id = next(self._ids)
+        body = jsoncodec.encode({"jsonrpc": "2.0", "method": "call", "params": params, "id": request_id})
+        response = self.channel.post(path, body, jsoncodec.JSON_HEADERS, read_only=read_only, label=label)
+        check_redirect(response, response.url)
+        answer = jsoncodec.decode(response)
+        if not isinstance(answer, dict) or not ("result" in answer or "error" in answer):
+            raise _not_jsonrpc(response)
+        if "error" in answer:
+            error = answer["error"] or {}
+            raise from_json_error(error.get("data") or {"message": error.get("message")}, info)
+        if response.status_code >= 400:
+            raise HTTPError("HTTP error with a JSON-RPC result", url=response.url, status=response.status_code)
+        return answer["result"]
+
+
+def _not_jsonrpc(response: Any) -> Exception:
+    cls = HTTPError if response.status_code >= 400 else ProtocolError
+    return cls("the answer is not a JSON-RPC response", url=response.url, status=response.status_code)
+
+
+class JsonRpcTransport(Transport):
+    """Odoo's ``/jsonrpc`` endpoint (all releases; deprecated from 19, removed in 20)."""
+
+    name = "jsonrpc"
+
+    def __init__(self, channel: HttpChannel) -> None:
+        super().__init__(channel)
+        self._rpc = JsonRpcEnvelope(channel)
+
+    def version(self) -> Mapping[str, Any]:
+        return self._service("common", "version", [], read_only=True)
+
+    def list_databases(self) -> list[str]:
+        return list(self._service("db", "list", [], read_only=True))
+
+    def _authenticate(self, login: Login) -> int | None:
+        args = [login.db, login.login, login.secret.reveal(), {}]
+        return self._service("common", "authenticate", args, read_only=True) or None
+
+    def execute_kw(
+        self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
+    ) -> Any:
+        login = self._require_login()
+        params = [login.db, login.uid, login.secret.reveal(), model, method, list(args), dict(kwargs or {})]
+        return self._rpc.call(
+            "/jsonrpc",
+            {"service": "object", "method": "execute_kw", "args": params},
+            read_only=is_read_only(method),
+            info=self._call_info(model, method),
+            label=f"jsonrpc {model}.{method}",
+        )
+
+    def _service(self, service: str, method: str, args: list[Any], *, read_only: bool) -> Any:
+        params = {"service": service, "method": method, "args": args}
+        info = self._call_info(None, f"{service}.{method}")
+        return self._rpc.call("/jsonrpc", params, read_only=read_only, info=info, label=f"jsonrpc {service}.{method}")

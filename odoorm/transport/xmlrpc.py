@@ -1,0 +1,106 @@
+"""XML-RPC: ``/xmlrpc/2/common``, ``/xmlrpc/2/db`` and ``/xmlrpc/2/object``.
+
+Marshalled with the standard library, sent with requests. What XML-RPC
+cannot carry is handled the way Odoo's own server reads it: ``None`` goes
+as ``<nil/>`` and integers beyond 32 bits as ``<i8>`` (both understood by
+Odoo's parser); integers beyond 64 bits and strings holding control
+characters (which XML 1.0 forbids) raise :class:`~odoorm.errors.MarshalError`.
+"""
+
+from __future__ import annotations
+
+import re
+import xmlrpc.client
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+from xml.parsers.expat import ExpatError
+
+from ..errors import HTTPError, MarshalError, ProtocolError
+from ..methods import is_read_only
+from .base import Login, Transport
+from .faults import CallInfo, from_xmlrpc_fault
+from .http import check_redirect
+from .wire import to_wire
+
+__all__ = ["XmlRpcTransport"]
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_HEADERS = {"Content-Type": "text/xml; charset=utf-8", "Accept": "text/xml"}
+
+
+class _Marshaller(xmlrpc.client.Marshaller):
+    """The standard marshaller, with ``<i8>`` for 64-bit ints and a check on strings."""
+
+    dispatch: dict[type, Callable[..., None]] = dict(xmlrpc.client.Marshaller.dispatch)
+
+    def dump_long(self, value: int, write: Callable[[str], Any]) -> None:
+        if -(2**31) <= value < 2**31:
+            write(f"<value><int>{value}</int></value>\n")
+        elif -(2**63) <= value < 2**63:
+            write(f"<value><i8>{value}</i8></value>\n")
+        else:
+            raise MarshalError(f"the integer {value} is too large for XML-RPC (64 bits at most)")
+
+    def dump_unicode(self, value: str, write: Callable[[str], Any], escape: Any = xmlrpc.client.escape) -> None:
+        if bad := _XML_FORBIDDEN.search(value):
+            raise MarshalError(
+                f"XML-RPC cannot carry the control character {bad.group()!r} in {value[:60]!r}; "
+                "remove it or use protocol='jsonrpc'"
+            )
+        super().dump_unicode(value, write, escape)
+
+    dispatch[int] = dump_long
+    dispatch[str] = dump_unicode
+
+
+def dumps(method: str, params: Sequence[Any]) -> bytes:
+    """A ``<methodCall>`` document for ``method(*params)``."""
+    body = _Marshaller("utf-8", allow_none=True).dumps(tuple(to_wire(list(params), "arguments")))
+    document = (
+        "<?xml version='1.0'?>\n<methodCall>\n"
+        f"<methodName>{xmlrpc.client.escape(method)}</methodName>\n{body}</methodCall>\n"
+    )
+    return document.encode("utf-8")
+
+
+class XmlRpcTransport(Transport):
+    """Odoo's ``/xmlrpc/2`` endpoints (all releases; deprecated from 19, removed in 20)."""
+
+    name = "xmlrpc"
+
+    def version(self) -> Mapping[str, Any]:
+        return self._call("common", "version", [], read_only=True, info=CallInfo(None, "common.version"))
+
+    def list_databases(self) -> list[str]:
+        return list(self._call("db", "list", [], read_only=True, info=CallInfo(None, "db.list")))
+
+    def _authenticate(self, login: Login) -> int | None:
+        args = [login.db, login.login, login.secret.reveal(), {}]
+        info = self._call_info(None, "common.authenticate")
+        return self._call("common", "authenticate", args, read_only=True, info=info) or None
+
+    def execute_kw(
+        self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
+    ) -> Any:
+        login = self._require_login()
+        params = [login.db, login.uid, login.secret.reveal(), model, method, list(args), dict(kwargs or {})]
+        info = self._call_info(model, method)
+        return self._call("object", "execute_kw", params, read_only=is_read_only(method), info=info)
+
+    def _call(self, service: str, method: str, params: list[Any], *, read_only: bool, info: CallInfo) -> Any:
+        label = f"xmlrpc {info.model}.{info.method}" if info.model else f"xmlrpc {service}.{method}"
+        response = self.channel.post(
+            f"/xmlrpc/2/{service}", dumps(method, params), _HEADERS, read_only=read_only, label=label
+        )
+        check_redirect(response, response.url)
+        try:
+            (result,), _ = xmlrpc.client.loads(response.content, use_builtin_types=True)
+        except xmlrpc.client.Fault as fault:
+            raise from_xmlrpc_fault(fault.faultCode, fault.faultString, info) from fault
+        except (ExpatError, xmlrpc.client.ResponseError, ValueError) as exc:
+            cls = HTTPError if response.status_code >= 400 else ProtocolError
+            snippet = response.content[:120].decode("utf-8", "replace").strip()
+            raise cls(f"not an XML-RPC answer: {snippet!r}", url=response.url, status=response.status_code) from exc
+        if response.status_code >= 400:
+            raise HTTPError("HTTP error with an XML-RPC result", url=response.url, status=response.status_code)
+        return result
