@@ -12,6 +12,7 @@ Each protocol reports a server-side exception differently:
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -76,6 +77,8 @@ def from_xmlrpc_fault(code: Any, text: str, call: CallInfo) -> errors.ServerErro
         cls = class_for(_XMLRPC_CODES[code].odoo_class)
         return _build(cls, text, _XMLRPC_CODES[code].odoo_class, call, None, (text,))
     name, message = _last_traceback_line(text)
+    if name and "." not in name and isinstance(getattr(builtins, name, None), type):
+        name = f"builtins.{name}"  # as the JSON protocols name it
     return _build(class_for(name), message, name, call, text, (message,))
 
 

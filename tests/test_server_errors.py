@@ -1,0 +1,62 @@
+"""Real server faults keep their Odoo class, over each transport."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import odoorm
+
+
+def test_missing_record(env: odoorm.Environment, protocol: str) -> None:
+    with pytest.raises(odoorm.UserError) as caught:
+        env.execute_kw("res.partner", "write", [[999999], {"name": "ghost"}])
+    error = caught.value
+    assert "Record does not exist or has been deleted" in error.message
+    assert (error.model, error.method) == ("res.partner", "write")
+    if protocol == "xmlrpc":
+        # /xmlrpc/2 sends fault code 2 for every UserError subclass: the exact class is lost
+        assert type(error) is odoorm.UserError and error.server_class == "odoo.exceptions.UserError"
+    else:
+        assert type(error) is odoorm.MissingError and error.server_class == "odoo.exceptions.MissingError"
+        assert isinstance(error, LookupError) and "Traceback" in (error.traceback or "")
+
+
+def test_constraint_violation(env: odoorm.Environment, protocol: str) -> None:
+    with pytest.raises(odoorm.UserError, match="Contacts require a name") as caught:
+        env.execute_kw("res.partner", "create", [{"email": "nameless@example.com"}])
+    expected = odoorm.UserError if protocol == "xmlrpc" else odoorm.ValidationError
+    assert type(caught.value) is expected
+    assert isinstance(caught.value, ValueError)
+
+
+def test_access_refusal(cassette: Any, testbed: Any, password_protocol: str) -> None:
+    # the demo user has no API key, so JSON-2's AccessError is proven by the private-method test
+    demo = testbed.connect(password_protocol, username=testbed.demo_login, password=testbed.demo_password)
+    with pytest.raises(odoorm.AccessError) as caught:
+        demo.execute_kw("res.users", "write", [[2], {"name": "Hacked"}])
+    error = caught.value
+    assert "You are not allowed to modify 'User' (res.users) records" in error.message
+    assert error.server_class == "odoo.exceptions.AccessError"
+    assert isinstance(error, PermissionError) and (error.model, error.method) == ("res.users", "write")
+
+
+def test_private_method_is_an_access_error(env: odoorm.Environment) -> None:
+    with pytest.raises(odoorm.AccessError, match="Private methods"):
+        env.execute_kw("res.partner", "_compute_display_name", [[3]])
+
+
+def test_unknown_model(env: odoorm.Environment) -> None:
+    with pytest.raises(odoorm.UserError, match="no.such.model") as caught:
+        env.execute_kw("no.such.model", "search", [[]])
+    assert type(caught.value) is odoorm.UserError
+
+
+def test_other_server_errors_keep_the_python_class(env: odoorm.Environment) -> None:
+    with pytest.raises(odoorm.ServerError) as caught:
+        env.execute_kw("res.partner", "write", [[3], {"no_such_field": 1}])
+    error = caught.value
+    assert type(error) is odoorm.ServerError
+    assert error.server_class == "builtins.KeyError"
+    assert "no_such_field" in error.message and "Traceback" in (error.traceback or "")
