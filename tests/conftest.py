@@ -71,6 +71,7 @@ class TestBed:
         secrets = {
             self.password: PASSWORD_PLACEHOLDER,
             self.api_key: API_KEY_PLACEHOLDER,
+            self.api_key + "-wrong": API_KEY_PLACEHOLDER + "-wrong",
             self.demo_password: "<ODOO_DEMO_PASSWORD>",
         }
         return Scrubber(secrets if self.recording else {})
