@@ -4,7 +4,10 @@ By default every test replays its cassette from ``cassettes/`` (no server,
 no network). To re-record against a live server::
 
     ODOORM_RECORD=1 ODOO_URL=http://127.0.0.1:8069 ODOO_DB=odoo19 \
-    ODOO_USERNAME=admin ODOO_PASSWORD=... ODOO_API_KEY=... pytest
+    ODOO_USERNAME=admin ODOO_PASSWORD=... ODOO_API_KEY=... ODOO_DEMO_API_KEY=... pytest
+
+(``ODOO_DEMO_API_KEY``: an API key of the demo user "demo"; ``ODOO_DEMO_PASSWORD``
+defaults to "demo").
 
 (or ``pytest --record``). Secrets are scrubbed as cassettes are written.
 """
@@ -48,12 +51,13 @@ class TestBed:
     api_key: str = API_KEY_PLACEHOLDER
     demo_login: str = "demo"
     demo_password: str = "<ODOO_DEMO_PASSWORD>"
+    demo_api_key: str = "<ODOO_DEMO_API_KEY>"
 
     @classmethod
     def from_environ(cls, recording: bool) -> TestBed:
         if not recording:
             return cls(recording=False)
-        missing = [name for name in ("ODOO_PASSWORD", "ODOO_API_KEY") if not os.environ.get(name)]
+        missing = [n for n in ("ODOO_PASSWORD", "ODOO_API_KEY", "ODOO_DEMO_API_KEY") if not os.environ.get(n)]
         if missing:
             pytest.exit(f"recording needs {', '.join(missing)} for the live server", returncode=4)
         return cls(
@@ -64,6 +68,7 @@ class TestBed:
             password=os.environ["ODOO_PASSWORD"],
             api_key=os.environ["ODOO_API_KEY"],
             demo_password=os.environ.get("ODOO_DEMO_PASSWORD", "demo"),
+            demo_api_key=os.environ["ODOO_DEMO_API_KEY"],
         )
 
     @property
@@ -73,6 +78,7 @@ class TestBed:
             self.api_key: API_KEY_PLACEHOLDER,
             self.api_key + "-wrong": API_KEY_PLACEHOLDER + "-wrong",
             self.demo_password: "<ODOO_DEMO_PASSWORD>",
+            self.demo_api_key: "<ODOO_DEMO_API_KEY>",
         }
         return Scrubber(secrets if self.recording else {})
 
@@ -80,6 +86,11 @@ class TestBed:
         """``connect()`` arguments for *protocol*: a password, or the API key on JSON-2."""
         secret = {"api_key": self.api_key} if protocol == "json2" else {"password": self.password}
         return {"url": self.url, "db": self.db, "username": self.username, "protocol": protocol, **secret}
+
+    def connect_demo_user(self, protocol: str) -> odoorm.Environment:
+        """Log in as the demo data's internal user "demo" (uid 5), who has few rights."""
+        secret = {"api_key": self.demo_api_key} if protocol == "json2" else {"password": self.demo_password}
+        return odoorm.connect(self.url, self.db, self.demo_login, protocol=protocol, **secret)
 
     def connect(self, protocol: str, **overrides: Any) -> odoorm.Environment:
         return odoorm.connect(**{**self.credentials(protocol), **overrides})

@@ -31,9 +31,9 @@ def test_constraint_violation(env: odoorm.Environment, protocol: str) -> None:
     assert isinstance(caught.value, ValueError)
 
 
-def test_access_refusal(cassette: Any, testbed: Any, password_protocol: str) -> None:
-    # the demo user has no API key, so JSON-2's AccessError is proven by the private-method test
-    demo = testbed.connect(password_protocol, username=testbed.demo_login, password=testbed.demo_password)
+def test_access_refusal(cassette: Any, testbed: Any, protocol: str) -> None:
+    demo = testbed.connect_demo_user(protocol)
+    assert demo.uid == 5
     with pytest.raises(odoorm.AccessError) as caught:
         demo.execute_kw("res.users", "write", [[2], {"name": "Hacked"}])
     error = caught.value
@@ -60,3 +60,11 @@ def test_other_server_errors_keep_the_python_class(env: odoorm.Environment) -> N
     assert type(error) is odoorm.ServerError
     assert error.server_class == "builtins.KeyError"
     assert "no_such_field" in error.message and "Traceback" in (error.traceback or "")
+
+
+def test_json2_asks_for_keywords_when_it_cannot_name_arguments(cassette: Any, testbed: Any) -> None:
+    # the demo user may not read /doc-bearer (api_doc's group), so address_get's parameter has no name
+    demo = testbed.connect_demo_user("json2")
+    with pytest.raises(odoorm.SignatureError, match="res.partner.address_get: JSON-2 takes named arguments"):
+        demo.execute_kw("res.partner", "address_get", [[3], ["invoice"]])
+    assert demo.execute_kw("res.partner", "address_get", [[3]], {"adr_pref": ["invoice"]}) == {"contact": 3, "invoice": 3}

@@ -1,0 +1,175 @@
+"""Offline checks of the pieces under the transports: settings, versions, wire values, JSON-2 names."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import xmlrpc.client
+from typing import Any
+
+import pytest
+
+import odoorm
+from odoorm.config import Settings
+from odoorm.methods import builtin_signature, is_read_only
+from odoorm.transport.faults import CallInfo, from_json_error, from_xmlrpc_fault
+from odoorm.transport.http import HttpChannel
+from odoorm.transport.json2 import JsonTwoTransport
+from odoorm.transport.wire import to_wire
+from odoorm.transport.xmlrpc import dumps
+from odoorm.version import ServerVersion
+
+# ------------------------------------------------------------------ public surface
+
+
+def test_public_api_is_pinned() -> None:
+    assert sorted(odoorm.__all__) == sorted([
+        "__version__", "connect", "Environment", "ServerVersion", "OdooError", "ServerError", "UserError",
+        "AccessDenied", "AuthenticationError", "AccessError", "MissingError", "LockError", "ValidationError",
+        "RedirectWarning", "ConcurrencyError", "TransportError", "ConnectionFailed", "RequestTimeout",
+        "ConnectionLost", "HTTPError", "ProtocolError", "ClientError", "ConfigurationError", "ReadOnlyError",
+        "MarshalError", "SignatureError",
+    ])  # fmt: skip
+    assert all(hasattr(odoorm, name) for name in odoorm.__all__)
+
+
+def test_every_error_is_an_odoo_error_and_a_natural_builtin() -> None:
+    assert issubclass(odoorm.MissingError, LookupError) and issubclass(odoorm.AccessError, PermissionError)
+    assert issubclass(odoorm.RequestTimeout, TimeoutError) and issubclass(odoorm.ConnectionFailed, ConnectionError)
+    assert issubclass(odoorm.MarshalError, TypeError) and issubclass(odoorm.ConfigurationError, ValueError)
+    for name in odoorm.__all__:
+        value = getattr(odoorm, name)
+        if isinstance(value, type) and issubclass(value, Exception):
+            assert issubclass(value, odoorm.OdooError), name
+
+
+# ------------------------------------------------------------------ settings
+
+
+def test_settings_come_from_the_environment() -> None:
+    environ = {"ODOO_URL": "https://erp.example.com/", "ODOO_DB": "prod", "ODOO_USERNAME": "bot",
+               "ODOO_API_KEY": "k" * 40}  # fmt: skip
+    settings = Settings.resolve(url=None, db=None, username=None, password=None, api_key=None, environ=environ)
+    assert (settings.url, settings.db, settings.username) == ("https://erp.example.com", "prod", "bot")
+    assert settings.api_key == "k" * 40 and settings.secret.kind == "api_key"
+    explicit = Settings.resolve(url="erp.example.com:8069", db="other", username="me", password="pw",
+                                api_key=None, environ=environ)  # fmt: skip
+    assert (explicit.url, explicit.db, explicit.secret.kind) == ("http://erp.example.com:8069", "other", "password")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "no server URL"),
+        ({"url": "ftp://x"}, "not an http"),
+        ({"url": "http://u:p@x"}, "not in the URL"),
+        ({"url": "http://x", "username": "u"}, "no secret"),
+        ({"url": "http://x", "username": "u", "password": "p", "api_key": "k"}, "not both"),
+        ({"url": "http://x", "password": "p"}, "no login"),
+        ({"url": "http://x", "username": "u", "password": "p", "protocol": "json2"}, "needs an API key"),
+        ({"url": "http://x", "username": "u", "password": "p", "protocol": "soap"}, "unknown protocol"),
+    ],
+)
+def test_bad_settings_are_refused_clearly(kwargs: dict[str, Any], message: str) -> None:
+    base = {"url": None, "db": None, "username": None, "password": None, "api_key": None}
+    protocol = kwargs.pop("protocol", "auto")
+    with pytest.raises(odoorm.ConfigurationError, match=message):
+        Settings.resolve(**{**base, **kwargs}, protocol=protocol, environ={})
+
+
+# ------------------------------------------------------------------ versions
+
+
+def test_server_version_compares_by_major_minor() -> None:
+    v19 = ServerVersion.from_answer({"server_version": "19.0", "server_version_info": [19, 0, 0, "final", 0, ""],
+                                     "server_serie": "19.0", "protocol_version": 1})  # fmt: skip
+    saas = ServerVersion.from_answer({"version": "saas~18.3", "version_info": ["saas~18", 3, 0, "final", 0, ""]})
+    assert v19.info == (19, 0) and saas.info == (18, 3)
+    assert saas < v19 and v19 >= (19, 0) and v19 == (19,) and saas < (18, 4) and saas > (18, 2)
+    assert str(v19) == "19.0" and v19.protocol_version == 1
+
+
+# ------------------------------------------------------------------ wire values
+
+
+class Colour(enum.IntEnum):
+    RED = 4
+
+
+def test_to_wire_makes_plain_values() -> None:
+    value = {"when": dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=2))),
+             "day": dt.date(2026, 1, 2), "blob": b"\x00\x01", "code": Colour.RED, "tags": {3},
+             "pair": (1, 2), 7: "int key"}  # fmt: skip
+    assert to_wire(value) == {"when": "2026-01-02 01:04:05", "day": "2026-01-02", "blob": "AAE=", "code": 4,
+                              "tags": [3], "pair": [1, 2], "7": "int key"}  # fmt: skip
+    assert type(to_wire(Colour.RED)) is int
+
+
+@pytest.mark.parametrize("bad", [float("nan"), object(), {(1, 2): "tuple key"}])
+def test_to_wire_refuses_what_odoo_cannot_receive(bad: Any) -> None:
+    with pytest.raises(odoorm.MarshalError):
+        to_wire({"field": bad})
+
+
+def test_xmlrpc_marshalling_follows_odoos_parser() -> None:
+    params, _ = xmlrpc.client.loads(dumps("m", [None, 2**40, -(2**31), Colour.RED]))
+    assert params == (None, 2**40, -(2**31), 4)
+    assert b"<i8>1099511627776</i8>" in dumps("m", [2**40])
+    with pytest.raises(odoorm.MarshalError, match="too large"):
+        dumps("m", [2**63])
+    with pytest.raises(odoorm.MarshalError, match="control character"):
+        dumps("m", [{"name": "bell\x07"}])
+
+
+# ------------------------------------------------------------------ faults
+
+
+def test_xmlrpc_faults_map_to_classes() -> None:
+    info = CallInfo("res.partner", "write")
+    assert type(from_xmlrpc_fault(4, "nope", info)) is odoorm.AccessError
+    assert type(from_xmlrpc_fault(3, "Access Denied", info)) is odoorm.AuthenticationError
+    assert type(from_xmlrpc_fault(2, "Contacts require a name", info)) is odoorm.UserError
+    trace = 'Traceback (most recent call last):\n  File "x", line 1\nodoo.exceptions.LockError: busy\nretry later'
+    error = from_xmlrpc_fault(1, trace, info)
+    assert type(error) is odoorm.LockError and error.message == "busy\nretry later" and error.traceback == trace
+
+
+def test_json_faults_keep_unknown_classes_as_server_errors() -> None:
+    error = from_json_error({"name": "psycopg2.errors.SerializationFailure", "message": "conflict",
+                             "debug": "tb"}, CallInfo("m", "write"))  # fmt: skip
+    assert type(error) is odoorm.ServerError and error.server_class == "psycopg2.errors.SerializationFailure"
+    assert str(error) == "m.write: conflict"
+
+
+# ------------------------------------------------------------------ JSON-2 argument names
+
+
+@pytest.fixture
+def json2() -> JsonTwoTransport:
+    transport = JsonTwoTransport(HttpChannel("http://127.0.0.1:9", timeout=1))
+    transport.server_version = (19, 0)
+    return transport
+
+
+def test_json2_names_positional_arguments(json2: JsonTwoTransport) -> None:
+    name = json2.named_arguments
+    assert name("res.partner", "search", [[("a", "=", 1)], 5, 10, "id"], {}) == {
+        "domain": [("a", "=", 1)], "offset": 5, "limit": 10, "order": "id"}  # fmt: skip
+    assert name("res.partner", "read", [[1, 2], ["name"]], {"load": None}) == {
+        "ids": [1, 2], "fields": ["name"], "load": None}  # fmt: skip
+    assert name("res.partner", "write", [[1], {"name": "x"}], {}) == {"ids": [1], "vals": {"name": "x"}}
+    assert name("res.partner", "action_confirm", [[4]], {}) == {"ids": [4]}
+    assert name("res.partner", "anything", [], {"x": 1}) == {"x": 1}
+
+
+def test_json2_never_drops_an_argument(json2: JsonTwoTransport) -> None:
+    with pytest.raises(odoorm.SignatureError, match="at most 4 positional"):
+        json2.named_arguments("res.partner", "search", [[], 0, 1, "id", "extra"], {})
+    with pytest.raises(odoorm.SignatureError, match="'limit' given both"):
+        json2.named_arguments("res.partner", "search", [[], 0, 1], {"limit": 3})
+
+
+def test_method_table() -> None:
+    assert is_read_only("search_read") and not is_read_only("write") and not is_read_only("action_confirm")
+    signature = builtin_signature("read", (19, 0))
+    assert signature is not None and signature.params == ("fields", "load") and not signature.model_method
