@@ -51,10 +51,10 @@ def _connection_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _live_environment(options: argparse.Namespace) -> Environment:
-    secret = {}
+    password = None
     if not (os.environ.get("ODOO_PASSWORD") or os.environ.get("ODOO_API_KEY")):
-        secret = {"password": getpass.getpass("Odoo password or API key: ")}
-    return connect(options.url, options.db, options.username, protocol=options.protocol, **secret)
+        password = getpass.getpass("Odoo password or API key: ")
+    return connect(options.url, options.db, options.username, password, protocol=options.protocol)
 
 
 def _demo(options: argparse.Namespace) -> int:

@@ -17,8 +17,10 @@ from odoorm.demo import RECORDING
 from odoorm.testing import API_KEY_PLACEHOLDER, PASSWORD_PLACEHOLDER, Scrubber
 
 CASSETTE_FILES = sorted(Path(__file__).resolve().parent.parent.joinpath("cassettes").rglob("*.json")) + [RECORDING]
-FAKE_SECRETS = {PASSWORD_PLACEHOLDER, API_KEY_PLACEHOLDER, "<ODOO_DEMO_PASSWORD>", "<ODOO_DEMO_API_KEY>", "not-the-password",
-                "not-a-valid-key", API_KEY_PLACEHOLDER + "-wrong"}  # fmt: skip
+FAKE_SECRETS = {
+    PASSWORD_PLACEHOLDER, API_KEY_PLACEHOLDER, "<ODOO_DEMO_PASSWORD>", "<ODOO_DEMO_API_KEY>",
+    "not-the-password", "not-a-valid-key", API_KEY_PLACEHOLDER + "-wrong",
+}  # fmt: skip
 
 
 def test_no_secret_in_logs_reprs_or_errors(

@@ -67,4 +67,5 @@ def test_json2_asks_for_keywords_when_it_cannot_name_arguments(cassette: Any, te
     demo = testbed.connect_demo_user("json2")
     with pytest.raises(odoorm.SignatureError, match="res.partner.address_get: JSON-2 takes named arguments"):
         demo.execute_kw("res.partner", "address_get", [[3], ["invoice"]])
-    assert demo.execute_kw("res.partner", "address_get", [[3]], {"adr_pref": ["invoice"]}) == {"contact": 3, "invoice": 3}
+    by_name = demo.execute_kw("res.partner", "address_get", [[3]], {"adr_pref": ["invoice"]})
+    assert by_name == {"contact": 3, "invoice": 3}

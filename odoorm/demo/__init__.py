@@ -23,7 +23,7 @@ __all__ = ["RECORDING", "run_tour", "recorded_environment"]
 
 #: The recorded traffic of the tour against Odoo 19 with demo data.
 RECORDING = Path(__file__).with_name("tour.json")
-RECORDED_SERVER = {"url": "http://127.0.0.1:8069", "db": "odoo19", "username": "admin"}
+RECORDED_URL, RECORDED_DB, RECORDED_LOGIN = "http://127.0.0.1:8069", "odoo19", "admin"
 
 Say = Callable[[str], Any]
 
@@ -32,7 +32,9 @@ def recorded_environment() -> Environment:
     """An environment whose HTTP traffic is answered from :data:`RECORDING`."""
     session = requests.Session()
     session.mount("http://", ReplayAdapter(RECORDING))
-    return connect(**RECORDED_SERVER, password=PASSWORD_PLACEHOLDER, protocol="jsonrpc", http_session=session)
+    return connect(
+        RECORDED_URL, RECORDED_DB, RECORDED_LOGIN, PASSWORD_PLACEHOLDER, protocol="jsonrpc", http_session=session
+    )
 
 
 def run_tour(env: Environment, say: Say = print) -> None:

@@ -7,6 +7,6 @@ that ``odoorm demo`` uses.
 """
 
 from .replay import ReplayAdapter, ReplayMiss
-from .scrub import PASSWORD_PLACEHOLDER, API_KEY_PLACEHOLDER, Scrubber
+from .scrub import API_KEY_PLACEHOLDER, PASSWORD_PLACEHOLDER, Scrubber
 
 __all__ = ["ReplayAdapter", "ReplayMiss", "Scrubber", "PASSWORD_PLACEHOLDER", "API_KEY_PLACEHOLDER"]

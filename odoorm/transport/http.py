@@ -67,7 +67,7 @@ class RetryPolicy:
         """Seconds to sleep before attempt number ``attempt + 1``."""
         if retry_after is not None:
             return retry_after
-        return min(self.backoff * (2**attempt), self.max_wait)
+        return float(min(self.backoff * 2.0**attempt, self.max_wait))
 
 
 class HttpChannel:
@@ -190,7 +190,7 @@ def _new_session() -> requests.Session:
     adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
-    session.headers["User-Agent"] = f"odoorm/{__version__} {session.headers['User-Agent']}"
+    session.headers["User-Agent"] = f"odoorm/{__version__} {session.headers['User-Agent']!s}"
     return session
 
 
@@ -218,7 +218,8 @@ def _never_sent(exc: requests.RequestException) -> bool:
 def _reason(exc: BaseException) -> str:
     reason = exc.args[0] if exc.args else exc
     reason = getattr(reason, "reason", reason)
-    return type(reason).__name__ if not str(reason) else f"{type(reason).__name__}: {reason}"
+    text = str(reason)
+    return f"{type(reason).__name__}: {text}" if text else type(reason).__name__
 
 
 def _retry_after(response: requests.Response) -> float | None:

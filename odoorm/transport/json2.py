@@ -42,10 +42,10 @@ class JsonTwoTransport(Transport):
     def version(self) -> Mapping[str, Any]:
         response = self.channel.get("/json/version", label="json2 version")
         if response.status_code == 404:  # the rpc module is not installed
-            return self._web.call(
+            return dict(self._web.call(
                 "/web/webclient/version_info", {}, read_only=True, info=CallInfo(None, "version"), label="version"
-            )
-        return self._answer(response, CallInfo(None, "version"))
+            ))
+        return dict(self._answer(response, CallInfo(None, "version")))
 
     def list_databases(self) -> list[str]:
         info = CallInfo(None, "db.list")
@@ -168,7 +168,7 @@ def _bind(
             f"{model}.{method} takes at most {len(signature.params)} positional arguments "
             f"({', '.join(signature.params) or 'none'}) after the ids; {len(positional)} were given"
         )
-    for name, value in zip(signature.params, positional):
+    for name, value in zip(signature.params, positional, strict=False):  # fewer values than names is fine
         if name in body:
             raise SignatureError(f"{model}.{method}: argument {name!r} given both by position and by name")
         body[name] = value

@@ -58,13 +58,14 @@ class JsonRpcTransport(Transport):
         self._rpc = JsonRpcEnvelope(channel)
 
     def version(self) -> Mapping[str, Any]:
-        return self._service("common", "version", [], read_only=True)
+        return dict(self._service("common", "version", [], read_only=True))
 
     def list_databases(self) -> list[str]:
-        return list(self._service("db", "list", [], read_only=True))
+        no_args: list[Any] = []
+        return list(self._service("db", "list", no_args, read_only=True))
 
     def _authenticate(self, login: Login) -> int | None:
-        args = [login.db, login.login, login.secret.reveal(), {}]
+        args: list[Any] = [login.db, login.login, login.secret.reveal(), {}]
         return self._service("common", "authenticate", args, read_only=True) or None
 
     def execute_kw(

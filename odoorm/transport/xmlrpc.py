@@ -31,7 +31,7 @@ _HEADERS = {"Content-Type": "text/xml; charset=utf-8", "Accept": "text/xml"}
 class _Marshaller(xmlrpc.client.Marshaller):
     """The standard marshaller, with ``<i8>`` for 64-bit ints and a check on strings."""
 
-    dispatch: dict[type, Callable[..., None]] = dict(xmlrpc.client.Marshaller.dispatch)
+    dispatch = dict(xmlrpc.client.Marshaller.dispatch)
 
     def dump_long(self, value: int, write: Callable[[str], Any]) -> None:
         if -(2**31) <= value < 2**31:
@@ -49,8 +49,8 @@ class _Marshaller(xmlrpc.client.Marshaller):
             )
         super().dump_unicode(value, write, escape)
 
-    dispatch[int] = dump_long
-    dispatch[str] = dump_unicode
+    dispatch[int] = dump_long  # type: ignore[assignment]
+    dispatch[str] = dump_unicode  # type: ignore[assignment]
 
 
 def dumps(method: str, params: Sequence[Any]) -> bytes:
@@ -69,13 +69,14 @@ class XmlRpcTransport(Transport):
     name = "xmlrpc"
 
     def version(self) -> Mapping[str, Any]:
-        return self._call("common", "version", [], read_only=True, info=CallInfo(None, "common.version"))
+        return dict(self._call("common", "version", [], read_only=True, info=CallInfo(None, "common.version")))
 
     def list_databases(self) -> list[str]:
-        return list(self._call("db", "list", [], read_only=True, info=CallInfo(None, "db.list")))
+        no_args: list[Any] = []
+        return list(self._call("db", "list", no_args, read_only=True, info=CallInfo(None, "db.list")))
 
     def _authenticate(self, login: Login) -> int | None:
-        args = [login.db, login.login, login.secret.reveal(), {}]
+        args: list[Any] = [login.db, login.login, login.secret.reveal(), {}]
         info = self._call_info(None, "common.authenticate")
         return self._call("common", "authenticate", args, read_only=True, info=info) or None
 
