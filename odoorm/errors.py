@@ -14,7 +14,7 @@
     │   ├── RedirectWarning         odoo.exceptions.RedirectWarning
     │   └── ConcurrencyError        odoo.exceptions.ConcurrencyError
     ├── TransportError              the call did not get a protocol answer (.url, .status)
-    │   ├── ConnectionFailed        nothing was sent: refused, unreachable, DNS
+    │   ├── ConnectionFailed        nothing was sent: refused, unreachable, DNS, connect timeout
     │   ├── RequestTimeout          no answer in time (also TimeoutError)
     │   ├── ConnectionLost          the connection broke after the request went out
     │   ├── HTTPError               an HTTP error status that is not a protocol fault

@@ -35,6 +35,8 @@ _log = logging.getLogger("odoorm")
 
 #: Statuses a proxy answers when the server behind it is briefly away.
 RETRY_STATUSES = frozenset({502, 503, 504})
+#: Statuses by which a proxy says the server behind it got the request but gave no answer.
+GATEWAY_STATUSES = frozenset({502, 504})
 
 
 class InsecureConnectionWarning(UserWarning):
@@ -97,35 +99,38 @@ class HttpChannel:
         self, path: str, body: bytes, headers: Mapping[str, str], *, read_only: bool, label: str
     ) -> requests.Response:
         """Send *body* to *path*; retry as the policy allows; return the final answer."""
+        return self._request("POST", path, body, headers, read_only=read_only, label=label)
+
+    def get(self, path: str, *, label: str) -> requests.Response:
+        """GET *path* (read-only, retried like any read)."""
+        return self._request("GET", path, None, {}, read_only=True, label=label)
+
+    def _request(
+        self, method: str, path: str, body: bytes | None, headers: Mapping[str, str], *, read_only: bool, label: str
+    ) -> requests.Response:
         url = self.base_url + path
         attempt = 0
         while True:
             started = time.perf_counter()
             try:
-                response = self._send(url, body, headers)
+                response = self._send(method, url, body, headers)
             except requests.RequestException as exc:
                 error = _translate(exc, url, read_only)
                 if not self._may_retry_error(error, read_only, attempt):
                     raise error from exc
                 self._sleep(attempt, label, str(error))
             else:
-                self._log_call(label, len(body), response, started)
+                self._log_call(label, len(body or b""), response, started)
                 delay = self._retry_delay(response, read_only, attempt)
                 if delay is None:
+                    if not read_only and response.status_code in GATEWAY_STATUSES:
+                        raise HTTPError(
+                            f"the gateway answered HTTP {response.status_code}",
+                            url=url, status=response.status_code, outcome_unknown=True,
+                        )  # fmt: skip
                     return response
                 self._sleep(attempt, label, f"HTTP {response.status_code}", delay)
             attempt += 1
-
-    def get(self, path: str, *, label: str) -> requests.Response:
-        """GET *path* (read-only, retried like any read)."""
-        url = self.base_url + path
-        started = time.perf_counter()
-        try:
-            response = self.session.get(url, timeout=self.timeout, verify=self.verify, allow_redirects=False)
-        except requests.RequestException as exc:
-            raise _translate(exc, url, True) from exc
-        self._log_call(label, 0, response, started)
-        return response
 
     def close(self) -> None:
         """Release the pooled connections (when this channel made the session)."""
@@ -134,10 +139,11 @@ class HttpChannel:
 
     # ------------------------------------------------------------ internals
 
-    def _send(self, url: str, body: bytes, headers: Mapping[str, str]) -> requests.Response:
-        return self.session.post(
-            url, data=body, headers=dict(headers), timeout=self.timeout, verify=self.verify, allow_redirects=False
-        )
+    def _send(self, method: str, url: str, body: bytes | None, headers: Mapping[str, str]) -> requests.Response:
+        return self.session.request(
+            method, url, data=body, headers=dict(headers), timeout=self.timeout, verify=self.verify,
+            allow_redirects=False,
+        )  # fmt: skip
 
     def _may_retry_error(self, error: TransportError, read_only: bool, attempt: int) -> bool:
         if attempt >= self.retry.retries:
@@ -197,14 +203,18 @@ def _new_session() -> requests.Session:
 def _translate(exc: requests.RequestException, url: str, read_only: bool) -> TransportError:
     """The odoorm error for a ``requests`` failure."""
     if isinstance(exc, requests.ConnectTimeout):
-        return RequestTimeout(f"timed out connecting: {_reason(exc)}", url=url)
-    if isinstance(exc, requests.Timeout):
+        return ConnectionFailed(f"timed out connecting: {_reason(exc)}", url=url)  # nothing was sent
+    if isinstance(exc, requests.Timeout) or isinstance(_first_arg(exc), urllib3.exceptions.ReadTimeoutError):
         return RequestTimeout("no answer in time", url=url, outcome_unknown=not read_only)
     if isinstance(exc, requests.ConnectionError) and _never_sent(exc):
         return ConnectionFailed(f"cannot connect: {_reason(exc)}", url=url)
-    if isinstance(exc, requests.ConnectionError):
+    if isinstance(exc, requests.ConnectionError | requests.exceptions.ChunkedEncodingError):
         return ConnectionLost(f"connection broken: {_reason(exc)}", url=url, outcome_unknown=not read_only)
     return TransportError(f"request failed: {_reason(exc)}", url=url, outcome_unknown=not read_only)
+
+
+def _first_arg(exc: BaseException) -> object:
+    return exc.args[0] if exc.args else None
 
 
 def _never_sent(exc: requests.RequestException) -> bool:

@@ -42,9 +42,11 @@ class JsonTwoTransport(Transport):
     def version(self) -> Mapping[str, Any]:
         response = self.channel.get("/json/version", label="json2 version")
         if response.status_code == 404:  # the rpc module is not installed
-            return dict(self._web.call(
-                "/web/webclient/version_info", {}, read_only=True, info=CallInfo(None, "version"), label="version"
-            ))
+            return dict(
+                self._web.call(
+                    "/web/webclient/version_info", {}, read_only=True, info=CallInfo(None, "version"), label="version"
+                )
+            )
         return dict(self._answer(response, CallInfo(None, "version")))
 
     def list_databases(self) -> list[str]:

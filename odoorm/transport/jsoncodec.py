@@ -21,7 +21,10 @@ def encode(payload: Any) -> bytes:
         text = json.dumps(to_wire(payload, "arguments"), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except ValueError as exc:  # pragma: no cover - to_wire already refuses what JSON cannot carry
         raise MarshalError(str(exc)) from exc
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise MarshalError(f"cannot send a string holding a lone surrogate: {exc}") from exc
 
 
 def decode(response: requests.Response) -> Any:

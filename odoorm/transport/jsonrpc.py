@@ -37,7 +37,10 @@ class JsonRpcEnvelope:
             raise _not_jsonrpc(response)
         if "error" in answer:
             error = answer["error"] or {}
-            raise from_json_error(error.get("data") or {"message": error.get("message")}, info)
+            data = error.get("data") if isinstance(error, dict) else None
+            if not isinstance(error, dict) or not isinstance(data or {}, dict):
+                raise ProtocolError("malformed JSON-RPC error", url=response.url, status=response.status_code)
+            raise from_json_error(data or {"message": error.get("message")}, info)
         if response.status_code >= 400:
             raise HTTPError("HTTP error with a JSON-RPC result", url=response.url, status=response.status_code)
         return answer["result"]

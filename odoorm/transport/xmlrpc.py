@@ -49,6 +49,17 @@ class _Marshaller(xmlrpc.client.Marshaller):
             )
         super().dump_unicode(value, write, escape)
 
+    def dump_struct(
+        self, value: Mapping[str, Any], write: Callable[[str], Any], escape: Any = xmlrpc.client.escape
+    ) -> None:
+        for key in value:
+            if isinstance(key, str) and (bad := _XML_FORBIDDEN.search(key)):
+                raise MarshalError(
+                    f"XML-RPC cannot carry the control character {bad.group()!r} in the key {key[:60]!r}"
+                )
+        super().dump_struct(value, write, escape)
+
+    dispatch[dict] = dump_struct  # type: ignore[assignment]
     dispatch[int] = dump_long  # type: ignore[assignment]
     dispatch[str] = dump_unicode  # type: ignore[assignment]
 
@@ -60,7 +71,10 @@ def dumps(method: str, params: Sequence[Any]) -> bytes:
         "<?xml version='1.0'?>\n<methodCall>\n"
         f"<methodName>{xmlrpc.client.escape(method)}</methodName>\n{body}</methodCall>\n"
     )
-    return document.encode("utf-8")
+    try:
+        return document.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise MarshalError(f"cannot send a string holding a lone surrogate: {exc}") from exc
 
 
 class XmlRpcTransport(Transport):
@@ -98,7 +112,7 @@ class XmlRpcTransport(Transport):
             (result,), _ = xmlrpc.client.loads(response.content, use_builtin_types=True)
         except xmlrpc.client.Fault as fault:
             raise from_xmlrpc_fault(fault.faultCode, fault.faultString, info) from fault
-        except (ExpatError, xmlrpc.client.ResponseError, ValueError) as exc:
+        except (ExpatError, xmlrpc.client.ResponseError, ValueError, TypeError, IndexError) as exc:
             cls = HTTPError if response.status_code >= 400 else ProtocolError
             snippet = response.content[:120].decode("utf-8", "replace").strip()
             raise cls(f"not an XML-RPC answer: {snippet!r}", url=response.url, status=response.status_code) from exc
