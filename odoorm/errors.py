@@ -23,7 +23,11 @@
         ├── ConfigurationError      missing or contradictory settings
         ├── ReadOnlyError           a possibly-writing method on a read-only connection
         ├── MarshalError            a value the protocol cannot carry (also TypeError)
-        └── SignatureError          positional arguments JSON-2 cannot name (also TypeError)
+        ├── SignatureError          positional arguments JSON-2 cannot name (also TypeError)
+        ├── UnknownModelError       no such model on the server (also KeyError)
+        ├── UnknownFieldError       no such field on the model (also AttributeError)
+        ├── FieldValueError         a value of the wrong type for a field (also TypeError, ValueError)
+        └── RecordError             a recordset misused, e.g. not a singleton (also ValueError)
 
 Server faults are mapped from the server's answer in one place,
 :mod:`odoorm.transport.faults`; transport errors in one place,
@@ -57,6 +61,10 @@ __all__ = [
     "ReadOnlyError",
     "MarshalError",
     "SignatureError",
+    "UnknownModelError",
+    "UnknownFieldError",
+    "FieldValueError",
+    "RecordError",
 ]
 
 
@@ -237,3 +245,22 @@ class MarshalError(ClientError, TypeError):
 
 class SignatureError(ClientError, TypeError):
     """Positional arguments that the JSON-2 API cannot map to parameter names."""
+
+
+class UnknownModelError(ClientError, KeyError):
+    """The server has no model of that name (the message suggests close names)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownFieldError(ClientError, AttributeError):
+    """The model has no field of that name (the message suggests close names)."""
+
+
+class FieldValueError(ClientError, TypeError, ValueError):
+    """A value that does not fit the field it is given to (the message names the field)."""
+
+
+class RecordError(ClientError, ValueError):
+    """A recordset used where it cannot be: several records where one is expected, mixed models…"""

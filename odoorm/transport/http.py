@@ -12,7 +12,7 @@ import email.utils
 import logging
 import time
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
@@ -29,7 +29,7 @@ from ..errors import (
     TransportError,
 )
 
-__all__ = ["HttpChannel", "RetryPolicy", "InsecureConnectionWarning"]
+__all__ = ["Exchange", "HttpChannel", "RetryPolicy", "InsecureConnectionWarning"]
 
 _log = logging.getLogger("odoorm")
 
@@ -37,6 +37,20 @@ _log = logging.getLogger("odoorm")
 RETRY_STATUSES = frozenset({502, 503, 504})
 #: Statuses by which a proxy says the server behind it got the request but gave no answer.
 GATEWAY_STATUSES = frozenset({502, 504})
+
+
+@attrs.frozen
+class Exchange:
+    """One HTTP round trip, as reported to the channel's listeners (never its content)."""
+
+    label: str  # "<protocol> <model>.<method>", e.g. "json2 res.partner.read"
+    sent: int
+    received: int
+    seconds: float
+    status: int
+
+
+Listener = Callable[[Exchange], None]
 
 
 class InsecureConnectionWarning(UserWarning):
@@ -89,6 +103,8 @@ class HttpChannel:
         self.verify = verify
         self.retry = retry or RetryPolicy()
         self._owns_session = session is None
+        #: Called after every HTTP round trip (retries included), from the calling thread.
+        self.listeners: list[Listener] = []
         self.session = session or _new_session()
         if verify is False:
             warnings.warn(
@@ -169,14 +185,15 @@ class HttpChannel:
         _log.info("%s: %s; retrying in %.2fs", label, reason, delay)
         time.sleep(delay)
 
-    @staticmethod
-    def _log_call(label: str, sent: int, response: requests.Response, started: float) -> None:
-        if _log.isEnabledFor(logging.DEBUG):
-            elapsed = (time.perf_counter() - started) * 1000
-            _log.debug(
-                "%s: sent %d B, HTTP %d, received %d B in %.1f ms",
-                label, sent, response.status_code, len(response.content), elapsed,
-            )  # fmt: skip
+    def _log_call(self, label: str, sent: int, response: requests.Response, started: float) -> None:
+        elapsed = time.perf_counter() - started
+        received = len(response.content)
+        _log.debug("%s: sent %d B, HTTP %d, received %d B in %.1f ms",
+                   label, sent, response.status_code, received, elapsed * 1000)  # fmt: skip
+        if self.listeners:
+            exchange = Exchange(label, sent, received, elapsed, response.status_code)
+            for listener in list(self.listeners):
+                listener(exchange)
 
 
 def check_redirect(response: requests.Response, url: str) -> None:

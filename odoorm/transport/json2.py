@@ -40,18 +40,22 @@ class JsonTwoTransport(Transport):
         self._lock = threading.Lock()
 
     def version(self) -> Mapping[str, Any]:
-        response = self.channel.get("/json/version", label="json2 version")
+        response = self.channel.get("/json/version", label="json2 common.version")
         if response.status_code == 404:  # the rpc module is not installed
             return dict(
                 self._web.call(
-                    "/web/webclient/version_info", {}, read_only=True, info=CallInfo(None, "version"), label="version"
+                    "/web/webclient/version_info",
+                    {},
+                    read_only=True,
+                    info=CallInfo(None, "version"),
+                    label="json2 common.version",
                 )
             )
         return dict(self._answer(response, CallInfo(None, "version")))
 
     def list_databases(self) -> list[str]:
         info = CallInfo(None, "db.list")
-        return list(self._web.call("/web/database/list", {}, read_only=True, info=info, label="db.list"))
+        return list(self._web.call("/web/database/list", {}, read_only=True, info=info, label="json2 db.list"))
 
     def _authenticate(self, login: Login) -> int | None:
         try:
@@ -106,7 +110,7 @@ class JsonTwoTransport(Transport):
         login = self._require_login()
         try:
             response = self.channel.post(
-                f"/doc-bearer/{model}.json", b"", self._headers(login), read_only=True, label=f"json2 doc {model}"
+                f"/doc-bearer/{model}.json", b"", self._headers(login), read_only=True, label=f"json2 {model}.api_doc"
             )
             doc = jsoncodec.decode(response) if response.status_code == 200 else None
         except (HTTPError, ProtocolError):

@@ -1,0 +1,75 @@
+"""The environment's record cache: field first, then id, as in Odoo's ORM.
+
+One field's values across many records are one dict, so a prefetch fills
+a column at once. Keys are ``(model, field)`` names, so values can be
+stored for a model whose class is not built yet (the display names that
+``read`` answers for many2one values).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = ["Cache", "MISSING", "FieldKey"]
+
+FieldKey = tuple[str, str]  # (model, field)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: What :meth:`Cache.get` answers for a value it does not hold.
+MISSING: Any = _Missing()
+
+
+class Cache:
+    """Values by field then id, plus the ids known not to exist. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._values: defaultdict[FieldKey, dict[int, Any]] = defaultdict(dict)
+        self._gone: defaultdict[str, set[int]] = defaultdict(set)
+        self._lock = threading.RLock()
+
+    def get(self, key: FieldKey, record_id: int) -> Any:
+        """The cached value, or :data:`MISSING`."""
+        column = self._values.get(key)
+        return MISSING if column is None else column.get(record_id, MISSING)
+
+    def has(self, key: FieldKey, record_id: int) -> bool:
+        """Whether a value is cached."""
+        column = self._values.get(key)
+        return column is not None and record_id in column
+
+    def set(self, key: FieldKey, values: Mapping[int, Any]) -> None:
+        """Store values of one field for several ids."""
+        with self._lock:
+            self._values[key].update(values)
+
+    def mark_gone(self, model: str, ids: Iterable[int]) -> None:
+        """Remember that these records do not exist (or cannot be read)."""
+        with self._lock:
+            self._gone[model].update(ids)
+
+    def is_gone(self, model: str, record_id: int) -> bool:
+        """Whether the record is known not to exist."""
+        gone = self._gone.get(model)
+        return gone is not None and record_id in gone
+
+    def invalidate(self, model: str | None = None) -> None:
+        """Drop everything (or everything of one model)."""
+        with self._lock:
+            if model is None:
+                self._values.clear()
+                self._gone.clear()
+                return
+            for key in [key for key in self._values if key[0] == model]:
+                del self._values[key]
+            self._gone.pop(model, None)
+
+    def __len__(self) -> int:
+        return sum(len(column) for column in self._values.values())

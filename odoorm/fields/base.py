@@ -1,0 +1,106 @@
+"""The field descriptor and the registry of field classes by Odoo type.
+
+A :class:`Field` is placed on a generated record class for each field of
+the model. It converts between named value formats, as Odoo's own fields do:
+
+- *read*: what the server's ``read`` answers (``False`` for empty, ``[id, name]``…)
+- *cache*: what the environment's cache holds (``None`` for empty, ids for relations)
+- *record*: what a user sees (``str``, ``date``, a record of the comodel…)
+- *write*: what ``write``/``create`` send (plain values the wire layer can carry)
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..errors import FieldValueError
+from ..meta.spec import FieldSpec
+
+if TYPE_CHECKING:
+    from ..env import Environment
+    from ..records import Model
+
+__all__ = ["Field", "field_class", "FIELD_TYPES"]
+
+#: Field classes by Odoo field type; filled as the classes are defined.
+FIELD_TYPES: dict[str, type[Field]] = {}
+
+
+class Field:
+    """A descriptor giving access to one field of a record (see the module docstring)."""
+
+    #: The Odoo field type this class handles.
+    type: ClassVar[str] = "unknown"
+    #: Whether a miss on another field of the model also loads this one (see :attr:`prefetchable`).
+    heavy: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "type" in cls.__dict__:
+            FIELD_TYPES[cls.type] = cls
+
+    def __init__(self, spec: FieldSpec, model_name: str) -> None:
+        self.spec = spec
+        self.name = spec.name
+        self.model_name = model_name
+        self.__doc__ = _doc(spec)
+
+    @property
+    def prefetchable(self) -> bool:
+        """Whether this field rides along when another field of its model is loaded:
+        stored, and not binary, one2many, json or properties (the heavy kinds)."""
+        return self.spec.store and not self.heavy and self.name != "id"
+
+    # -------------------------------------------------------- descriptor
+
+    def __get__(self, record: Model | None, owner: builtins.type | None = None) -> Any:
+        if record is None:
+            return self
+        if not record._ids:
+            return self.convert_to_record(None, record)
+        return self.convert_to_record(record._field_value(self), record)
+
+    def __set__(self, record: Model, value: Any) -> None:
+        record.write({self.name: value})
+
+    # -------------------------------------------------------- formats
+
+    def convert_to_cache(self, value: Any, env: Environment) -> Any:
+        """*read* format → *cache* format (``False`` becomes ``None``)."""
+        return None if value is False else value
+
+    def convert_to_record(self, value: Any, record: Model) -> Any:
+        """*cache* format → *record* format."""
+        return value
+
+    def convert_to_write(self, value: Any, env: Environment) -> Any:
+        """*record* (or *cache*) format → *write* format; checks the type."""
+        return False if value is None else value
+
+    # -------------------------------------------------------- helpers
+
+    def refuse(self, value: Any, expected: str) -> FieldValueError:
+        """The error for a value of the wrong type."""
+        return FieldValueError(
+            f"{self.model_name}.{self.name} ({self.type}) expects {expected}, not {type(value).__name__} {value!r:.60}"
+        )
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.model_name}.{self.name}>"
+
+
+def field_class(odoo_type: str) -> type[Field]:
+    """The class handling *odoo_type*, or the generic :class:`Field` for types odoorm does not know."""
+    return FIELD_TYPES.get(odoo_type, Field)
+
+
+def _doc(spec: FieldSpec) -> str:
+    text = f"{spec.string} ({spec.type}"
+    text += f" → {spec.relation})" if spec.relation else ")"
+    flags = [flag for flag in ("required", "readonly") if getattr(spec, flag)]
+    if not spec.store:
+        flags.append("not stored")
+    if flags:
+        text += f" [{', '.join(flags)}]"
+    return f"{text}\n\n{spec.help}" if spec.help else text

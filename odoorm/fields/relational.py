@@ -1,0 +1,142 @@
+"""Fields pointing at other records: many2one, one2many, many2many, reference."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from .base import Field
+from .scalar import Integer
+
+if TYPE_CHECKING:
+    from ..env import Environment
+    from ..records import Model
+
+__all__ = ["Many2one", "One2many", "Many2many", "Reference", "Many2oneReference", "is_command_list"]
+
+
+def _is_records(value: Any) -> bool:
+    from ..records import Model
+
+    return isinstance(value, Model)
+
+
+class Many2one(Field):
+    """``many2one``: a record of the comodel (an empty recordset when unset).
+
+    Its prefetch set is the field's values over the prefetch set of the
+    record it was reached from, so a loop costs one read per hop.
+    """
+
+    type = "many2one"
+
+    def convert_to_cache(self, value: Any, env: Environment) -> Any:
+        if not value:
+            return None
+        if isinstance(value, list | tuple):
+            return int(value[0])  # [id, display_name]
+        if isinstance(value, dict):
+            return int(value["id"])  # web_read's {"id": ..., ...}
+        return int(value)
+
+    def convert_to_record(self, value: Any, record: Model) -> Any:
+        ids = (value,) if value else ()
+        return record._related_records(self, ids)
+
+    def convert_to_write(self, value: Any, env: Environment) -> Any:
+        if value is None or value is False:
+            return False
+        if _is_records(value):
+            if value._name != self.spec.relation:
+                raise self.refuse(value, f"a {self.spec.relation} record")
+            if len(value._ids) > 1:
+                raise self.refuse(value, "one record")
+            return value._ids[0] if value._ids else False
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.refuse(value, f"a {self.spec.relation} record or id")
+        return value
+
+
+class _X2many(Field):
+    """Common part of one2many and many2many: a recordset of the comodel."""
+
+    def convert_to_cache(self, value: Any, env: Environment) -> Any:
+        if not value:
+            return ()
+        return tuple(int(item["id"]) if isinstance(item, dict) else int(item) for item in value)
+
+    def convert_to_record(self, value: Any, record: Model) -> Any:
+        return record._related_records(self, tuple(value or ()))
+
+    def convert_to_write(self, value: Any, env: Environment) -> Any:
+        if value is None or value is False:
+            return [(6, 0, [])]
+        if _is_records(value):
+            if value._name != self.spec.relation:
+                raise self.refuse(value, f"{self.spec.relation} records")
+            return [(6, 0, list(value._ids))]
+        if isinstance(value, list | tuple) and is_command_list(value):
+            return [tuple(to_plain(part, env) for part in command) for command in value]
+        if isinstance(value, Iterable) and all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+            return [(6, 0, list(value))]
+        raise self.refuse(value, f"{self.spec.relation} records, ids or commands")
+
+
+def to_plain(part: Any, env: Environment) -> Any:
+    """A command's part with records turned into ids (the wire layer does the rest)."""
+    return list(part._ids) if _is_records(part) else part
+
+
+def is_command_list(value: Iterable[Any]) -> bool:
+    """Whether *value* looks like a list of x2many commands ``(code, id, values)``."""
+    items = list(value)
+    return bool(items) and all(
+        isinstance(item, list | tuple) and item and isinstance(item[0], int) and 0 <= item[0] <= 6 for item in items
+    )
+
+
+class One2many(_X2many):
+    """``one2many``: the records of the comodel pointing back at this one. Never prefetched
+    with other fields: lines, messages and moves can number thousands per record."""
+
+    type = "one2many"
+    heavy = True
+
+
+class Many2many(_X2many):
+    """``many2many``: a recordset of the comodel."""
+
+    type = "many2many"
+
+
+class Reference(Field):
+    """``reference``: a record of any model (``"model,id"`` on the wire), or ``None``."""
+
+    type = "reference"
+
+    def convert_to_cache(self, value: Any, env: Environment) -> Any:
+        if not value or not isinstance(value, str) or "," not in value:
+            return None
+        model, _, ident = value.partition(",")
+        return (model, int(ident))
+
+    def convert_to_record(self, value: Any, record: Model) -> Any:
+        if not value:
+            return None
+        model, ident = value
+        return record.env[model].browse(ident)
+
+    def convert_to_write(self, value: Any, env: Environment) -> Any:
+        if value is None or value is False:
+            return False
+        if _is_records(value) and len(value._ids) == 1:
+            return f"{value._name},{value._ids[0]}"
+        if isinstance(value, str) and "," in value:
+            return value
+        raise self.refuse(value, "one record or 'model,id'")
+
+
+class Many2oneReference(Integer):
+    """``many2one_reference``: the id of a record whose model another field names."""
+
+    type = "many2one_reference"

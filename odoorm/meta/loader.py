@@ -1,0 +1,47 @@
+"""Reading model metadata from the server: ``ir.model`` and ``fields_get``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ..errors import AccessError
+from .spec import FIELD_ATTRIBUTES, FieldSpec, ModelSpec
+
+__all__ = ["Caller", "ModelInfo", "load_model_index", "load_model_spec"]
+
+#: How the loader calls the server: ``(model, method, args, kwargs) -> answer``.
+Caller = Callable[[str, str, Sequence[Any], Mapping[str, Any]], Any]
+
+
+@attrs.frozen
+class ModelInfo:
+    """One row of ``ir.model``."""
+
+    model: str
+    description: str
+    transient: bool
+
+
+def load_model_index(call: Caller) -> dict[str, ModelInfo] | None:
+    """Every model the server has, from ``ir.model`` (one call), or ``None`` when the user may not read it."""
+    try:
+        rows = call("ir.model", "search_read", [[]], {"fields": ["model", "name", "transient"]})
+    except AccessError:
+        return None
+    return {row["model"]: ModelInfo(row["model"], row["name"] or row["model"], bool(row["transient"])) for row in rows}
+
+
+def load_model_spec(call: Caller, name: str, info: ModelInfo | None) -> ModelSpec:
+    """The :class:`ModelSpec` of *name*, from ``fields_get`` (one call)."""
+    answer = call(name, "fields_get", [], {"attributes": list(FIELD_ATTRIBUTES)})
+    fields = {field: FieldSpec.from_fields_get(field, attributes) for field, attributes in answer.items()}
+    fields.setdefault("id", FieldSpec("id", "integer", "ID", readonly=True))
+    return ModelSpec(
+        name=name,
+        description=info.description if info else name,
+        transient=info.transient if info else False,
+        fields=fields,
+    )

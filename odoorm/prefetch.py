@@ -1,0 +1,151 @@
+"""Loading field values for a whole prefetch set at once.
+
+When a record misses the cache for a field, every id of its prefetch set
+that misses it too is loaded in the same ``read`` (at most
+:data:`PREFETCH_MAX`), together with the model's other prefetchable fields
+(the environment's ``prefetch`` policy). Records reached through a
+relational field get a :class:`RelatedPrefetch`: "this field's values over
+my parent's prefetch set", so each hop of a loop costs one read.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .cache import MISSING
+from .errors import MissingError, RecordError
+
+if TYPE_CHECKING:
+    from .fields.base import Field
+    from .records import Model
+
+__all__ = [
+    "PREFETCH_MAX", "Prefetch", "RelatedPrefetch", "NPlusOneWarning",
+    "resolve_prefetch", "fetch_field", "store_rows",
+]  # fmt: skip
+
+#: The most records one lazy load reads (Odoo's own ORM uses the same bound).
+PREFETCH_MAX = 1000
+#: Single-record loads of one field in a row before the N+1 alarm goes off.
+N_PLUS_ONE_THRESHOLD = 10
+
+
+class NPlusOneWarning(UserWarning):
+    """A field is being loaded one record at a time (an N+1 in the calling code)."""
+
+
+class RelatedPrefetch:
+    """The values of ``field`` over the prefetch set of ``source`` (computed when needed)."""
+
+    __slots__ = ("source", "field")
+
+    def __init__(self, source: Model, field: Field) -> None:
+        self.source = source
+        self.field = field
+
+    def ids(self) -> tuple[int, ...]:
+        """The related ids already known from the cache, in order, without duplicates."""
+        cache = self.source.env.cache
+        key = (self.field.model_name, self.field.name)
+        found: dict[int, None] = {}
+        for parent_id in self.source._prefetch_ids():
+            value = cache.get(key, parent_id)
+            if isinstance(value, tuple):
+                found.update(dict.fromkeys(value))
+            elif isinstance(value, int) and not isinstance(value, bool):
+                found[value] = None
+        return tuple(found)
+
+
+Prefetch = tuple[int, ...] | RelatedPrefetch
+
+
+def resolve_prefetch(prefetch: Prefetch) -> tuple[int, ...]:
+    """The ids of a prefetch set."""
+    return prefetch if isinstance(prefetch, tuple) else prefetch.ids()
+
+
+def fetch_field(record: Model, field: Field) -> Any:
+    """The cache value of *field* for the single *record*, loading its prefetch set on a miss."""
+    cache = record.env.cache
+    record_id = record._ids[0]
+    value = cache.get((record._name, field.name), record_id)
+    if value is MISSING and not cache.is_gone(record._name, record_id):
+        _load(record, field)
+        value = cache.get((record._name, field.name), record_id)
+    if value is MISSING:
+        raise MissingError(
+            f"Record does not exist or has been deleted (or may not be read): {record!r}",
+            model=record._name,
+            method="read",
+        )
+    return value
+
+
+def store_rows(records: Model, rows: Sequence[dict[str, Any]], fields: Sequence[Field]) -> None:
+    """Put ``read`` rows into the cache, with the display names of many2one values."""
+    env = records.env
+    for field in fields:
+        if rows and field.name not in rows[0]:
+            continue
+        env.cache.set((records._name, field.name), {row["id"]: field.convert_to_cache(row[field.name], env)
+                                                     for row in rows})  # fmt: skip
+        if field.type == "many2one" and field.spec.relation:
+            names = {v[0]: v[1] for v in (row[field.name] for row in rows) if isinstance(v, list | tuple)}
+            env.cache.set((field.spec.relation, "display_name"), names)
+
+
+def _load(record: Model, field: Field) -> None:
+    env = record.env
+    ids = _ids_to_load(record, field)
+    fields = [field, *_companions(record, field)]
+    _watch_n_plus_one(record, field, len(ids))
+    rows = env.execute_kw(record._name, "read", [ids, [f.name for f in fields]], {"load": "_classic_read"})
+    store_rows(record, rows, fields)
+    returned = {row["id"] for row in rows}
+    env.cache.mark_gone(record._name, [i for i in ids if i not in returned])
+
+
+def _ids_to_load(record: Model, field: Field) -> list[int]:
+    cache = record.env.cache
+    key = (record._name, field.name)
+    ids: dict[int, None] = {record._ids[0]: None}
+    for other in record._prefetch_ids():
+        if len(ids) >= PREFETCH_MAX:
+            break
+        if not cache.has(key, other) and not cache.is_gone(record._name, other):
+            ids[other] = None
+    return list(ids)
+
+
+def _companions(record: Model, field: Field) -> list[Field]:
+    """The other fields loaded along with *field*, as the environment's prefetch policy says."""
+    policy = record.env.prefetch
+    if policy == "touched" or not field.prefetchable:
+        return []
+    if policy == "cheap":
+        return [f for f in record._fields.values() if f is not field and f.prefetchable]
+    return [record._fields[name] for name in policy if name in record._fields and name != field.name]
+
+
+def _watch_n_plus_one(record: Model, field: Field, batch: int) -> None:
+    env = record.env
+    if env.n_plus_one == "ignore":
+        return
+    key = (record._name, field.name)
+    if batch > 1:
+        env._single_loads.pop(key, None)
+        return
+    count = env._single_loads[key] = env._single_loads.get(key, 0) + 1
+    if count != N_PLUS_ONE_THRESHOLD:
+        return
+    message = (
+        f"{record._name}.{field.name} was loaded one record at a time {count} times in a row: the records "
+        f"were reached one by one (browse(id) in a loop?). Browse them together, e.g. "
+        f"env[{record._name!r}].browse(ids), or load the field first with records.fetch({field.name!r})"
+    )
+    if env.n_plus_one == "raise":
+        raise RecordError(message)
+    warnings.warn(message, NPlusOneWarning, stacklevel=5)

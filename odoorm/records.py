@@ -1,0 +1,413 @@
+"""The recordset: :class:`Model`, base class of every generated record class.
+
+A recordset is three things, as in Odoo: the environment, a tuple of ids and
+a prefetch set (the ids whose values are loaded together when one of them
+misses the cache). Values never live on the recordset: they live in the
+environment's cache. Looking is free: ``repr``, ``==``, ``len``, ``bool``,
+``in`` and ``dir`` never call the server.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from .errors import RecordError, UnknownFieldError
+from .fields.base import Field
+from .methods import builtin_signature, is_read_only
+from .prefetch import Prefetch, RelatedPrefetch, fetch_field, resolve_prefetch
+
+if TYPE_CHECKING:
+    from .env import Environment
+
+__all__ = ["Model", "ServerMethod"]
+
+_REPR_IDS = 20  # a repr shows at most this many ids
+
+
+class Model:
+    """A recordset of one model: ``env["res.partner"].search([...])``.
+
+    Generated subclasses carry one :class:`~odoorm.fields.Field` descriptor
+    per field of the model; any other public attribute is a method called on
+    the server with the recordset's ids (see :class:`ServerMethod`).
+    """
+
+    _name: ClassVar[str] = ""
+    _description: ClassVar[str] = ""
+    _transient: ClassVar[bool] = False
+    _fields: ClassVar[dict[str, Field]] = {}
+
+    __slots__ = ("env", "_ids", "_prefetch")
+
+    def __init__(self, env: Environment, ids: tuple[int, ...] = (), prefetch: Prefetch | None = None) -> None:
+        self.env = env
+        self._ids = ids
+        self._prefetch: Prefetch = ids if prefetch is None else prefetch
+
+    # ------------------------------------------------------------ identity (no server call)
+
+    @property
+    def ids(self) -> list[int]:
+        """The record ids, in order."""
+        return list(self._ids)
+
+    @property
+    def id(self) -> int | bool:
+        """The id of a single record (``False`` for an empty recordset)."""
+        if not self._ids:
+            return False
+        return self.ensure_one()._ids[0]
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __bool__(self) -> bool:
+        return bool(self._ids)
+
+    def __iter__(self) -> Iterator[Model]:
+        for record_id in self._ids:
+            yield self._with_ids((record_id,))
+
+    def __getitem__(self, key: int | slice | str) -> Any:
+        if isinstance(key, str):
+            return self._field(key).__get__(self, type(self))
+        if isinstance(key, slice):
+            return self._with_ids(self._ids[key])
+        return self._with_ids((self._ids[key],))
+
+    def __contains__(self, item: object) -> bool:
+        if isinstance(item, Model):
+            self._check_same_model(item, "in")
+            return len(item._ids) == 1 and item._ids[0] in self._ids
+        return item in self._ids
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Model):
+            return NotImplemented
+        return self._name == other._name and set(self._ids) == set(other._ids)
+
+    def __hash__(self) -> int:
+        return hash((self._name, frozenset(self._ids)))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(map(str, self._ids[:_REPR_IDS]))
+        if len(self._ids) > _REPR_IDS:
+            shown += f", … +{len(self._ids) - _REPR_IDS} more"
+        elif len(self._ids) == 1:
+            shown += ","
+        return f"{self._name}({shown})"
+
+    def __dir__(self) -> list[str]:
+        public = {name for name in super().__dir__() if not name.startswith("_")}
+        return sorted(public | set(self._fields))
+
+    def _to_wire(self) -> list[int]:
+        """Records become their ids when sent to the server."""
+        return list(self._ids)
+
+    def ensure_one(self) -> Model:
+        """Return the recordset if it holds exactly one record, else raise :class:`RecordError`."""
+        if len(self._ids) != 1:
+            raise RecordError(f"Expected singleton: {self!r}")
+        return self
+
+    # ------------------------------------------------------------ set operations (no server call)
+
+    def __or__(self, other: Model) -> Model:
+        """Union, in order of first appearance."""
+        self._check_same_model(other, "|")
+        return self._with_ids(tuple(dict.fromkeys(self._ids + other._ids)), keep_prefetch=False)
+
+    def __and__(self, other: Model) -> Model:
+        """Intersection, in this recordset's order."""
+        self._check_same_model(other, "&")
+        keep = set(other._ids)
+        return self._with_ids(tuple(dict.fromkeys(i for i in self._ids if i in keep)))
+
+    def __sub__(self, other: Model) -> Model:
+        """Difference, in this recordset's order."""
+        self._check_same_model(other, "-")
+        drop = set(other._ids)
+        return self._with_ids(tuple(i for i in self._ids if i not in drop))
+
+    def __add__(self, other: Model) -> Model:
+        """Concatenation (duplicates kept, as in Odoo)."""
+        self._check_same_model(other, "+")
+        return self._with_ids(self._ids + other._ids, keep_prefetch=False)
+
+    # ------------------------------------------------------------ the server's ORM
+
+    def browse(self, ids: int | Iterable[int] = ()) -> Model:
+        """Records of this model with the given ids (no call; fields load when read)."""
+        many = (ids,) if isinstance(ids, int) else ids
+        checked = tuple(_check_id(self._name, i) for i in many)
+        return type(self)(self.env, checked)
+
+    def search(
+        self,
+        domain: Sequence[Any] = (),
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+        *,
+        fetch: Sequence[str] | None = None,
+    ) -> Model:
+        """Records matching *domain*. One call; with ``fetch`` (dotted field paths) the
+        values come in the same call (``web_search_read``, Odoo 17+)."""
+        if fetch:
+            from .nested import search_fetch
+
+            return search_fetch(self, list(domain), offset, limit, order, fetch)
+        kwargs: dict[str, Any] = {"offset": offset, "limit": limit, "order": order}
+        ids = self._call("search", [list(domain)], {k: v for k, v in kwargs.items() if v})
+        return self.browse(ids)
+
+    def search_count(self, domain: Sequence[Any] = (), limit: int | None = None) -> int:
+        """How many records match *domain*. One call."""
+        kwargs = {"limit": limit} if limit else {}
+        return int(self._call("search_count", [list(domain)], kwargs))
+
+    def search_read(self, domain: Sequence[Any] = (), fields: Sequence[str] | None = None, **kwargs: Any) -> Any:
+        """Plain dicts of the matching records, as the server answers them. One call."""
+        return self._call("search_read", [list(domain)], {"fields": list(fields or []), **kwargs})
+
+    def read(self, fields: Sequence[str] | None = None, load: str = "_classic_read") -> list[dict[str, Any]]:
+        """Plain dicts of these records, as the server answers them (also filling the cache). One call."""
+        names = [self._field(name).name for name in fields or ()]
+        rows = self._call("read", [list(self._ids), names], {"load": load})
+        if load == "_classic_read":
+            from .prefetch import store_rows
+
+            store_rows(self, rows, [self._fields[n] for n in names] if names else list(self._fields.values()))
+        return list(rows)
+
+    def fields_get(self, allfields: Sequence[str] | None = None, attributes: Sequence[str] | None = None) -> Any:
+        """The server's ``fields_get`` answer. One call."""
+        kwargs: dict[str, Any] = {"attributes": list(attributes)} if attributes else {}
+        return self._call("fields_get", [list(allfields)] if allfields else [], kwargs)
+
+    def exists(self) -> Model:
+        """The records of this recordset that still exist (one search, inactive records included)."""
+        if not self._ids:
+            return self
+        found = set(self.with_context(active_test=False)._call("search", [[("id", "in", list(self._ids))]], {}))
+        return self._with_ids(tuple(i for i in self._ids if i in found))
+
+    def name_search(
+        self, name: str = "", domain: Sequence[Any] | None = None, operator: str = "ilike", limit: int = 100
+    ) -> list[tuple[int, str]]:
+        """``[(id, display_name), …]`` of records whose name matches. One call."""
+        pairs = self._call("name_search", [name, list(domain or []), operator, limit], {})
+        return [(int(i), str(label)) for i, label in pairs]
+
+    def read_group(
+        self, domain: Sequence[Any], fields: Sequence[str], groupby: Sequence[str] | str, **kwargs: Any
+    ) -> list[dict[str, Any]]:
+        """The server's ``read_group`` answer (deprecated by Odoo 19 in favour of
+        ``formatted_read_group``, which is callable as any server method). One call."""
+        groups = [groupby] if isinstance(groupby, str) else list(groupby)
+        return list(self._call("read_group", [list(domain), list(fields), groups], kwargs))
+
+    def create(self, vals_list: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Model:
+        """Create one record (a dict) or several (a list of dicts); one call. Values are
+        checked and converted by their fields (records, dates, bytes…)."""
+        rows = [self._values_to_write(vals) for vals in ([vals_list] if isinstance(vals_list, Mapping) else vals_list)]
+        result = self._call("create", [rows], {})
+        self.env.invalidate()
+        return self.browse(result if isinstance(result, list) else [result])
+
+    def write(self, vals: Mapping[str, Any]) -> bool:
+        """Write *vals* on every record of the recordset. One call."""
+        if self._ids:
+            self._call("write", [list(self._ids), self._values_to_write(vals)], {})
+            self.env.invalidate()
+        return True
+
+    def unlink(self) -> bool:
+        """Delete the records. One call."""
+        if self._ids:
+            self._call("unlink", [list(self._ids)], {})
+            self.env.invalidate()
+        return True
+
+    def copy(self, default: Mapping[str, Any] | None = None) -> Model:
+        """A copy of the record (with *default* values overriding). One call."""
+        self.ensure_one()
+        vals = self._values_to_write(default or {})
+        result = self._call("copy", [list(self._ids), vals], {})
+        self.env.invalidate()
+        return self.browse(result if isinstance(result, list) else [result])
+
+    def fetch(self, *paths: str) -> Model:
+        """Load dotted field paths (``"name", "country_id.name", "category_id.name"``) for the whole
+        recordset into the cache, in one ``web_read`` call on Odoo 17+ (one read per hop before)."""
+        from .nested import fetch_paths
+
+        fetch_paths(self, paths)
+        return self
+
+    # ------------------------------------------------------------ navigation (calls only to load fields)
+
+    def mapped(self, path: str | Callable[[Model], Any]) -> Any:
+        """Values of a dotted field path (or a function) over the records: a recordset when the
+        path ends on a relational field, else a list."""
+        if callable(path):
+            values = [path(record) for record in self]
+            if values and all(isinstance(v, Model) for v in values):
+                return _union(values, self.env[values[0]._name])
+            return values
+        records: Model = self
+        names = path.split(".")
+        for name in names[:-1]:
+            records = records._mapped_one(name)
+        return records._mapped_one(names[-1])
+
+    def filtered(self, predicate: str | Callable[[Model], Any]) -> Model:
+        """The records for which *predicate* (a function, or a dotted path whose value is truthy) holds."""
+        if isinstance(predicate, str):
+            path = predicate
+            return self._with_ids(tuple(r._ids[0] for r in self if any(_as_list(r.mapped(path)))))
+        return self._with_ids(tuple(r._ids[0] for r in self if predicate(r)))
+
+    def sorted(self, key: str | Callable[[Model], Any] | None = None, reverse: bool = False) -> Model:
+        """The records sorted by *key* (a function or a field name; ``None`` sorts as the model's
+        default order, with one search)."""
+        if key is None:
+            ordered = self.search([("id", "in", list(self._ids))])._ids
+            return self._with_ids(ordered[::-1] if reverse else ordered)
+        if isinstance(key, str):
+            field = self._field(key)
+            records = sorted(self, key=lambda r: _sort_key(field.__get__(r, type(r))), reverse=reverse)
+        else:
+            records = sorted(self, key=key, reverse=reverse)
+        return self._with_ids(tuple(r._ids[0] for r in records))
+
+    # ------------------------------------------------------------ context
+
+    def with_context(self, *args: Mapping[str, Any], **overrides: Any) -> Model:
+        """The same records in an environment with a replaced or extended context."""
+        return type(self)(self.env.with_context(*args, **overrides), self._ids)
+
+    def with_company(self, company: Model | int) -> Model:
+        """The same records with *company* first in ``allowed_company_ids`` (as in Odoo)."""
+        return type(self)(self.env.with_company(company), self._ids)
+
+    def with_lang(self, lang: str) -> Model:
+        """The same records read in language *lang*."""
+        return self.with_context(lang=lang)
+
+    # ------------------------------------------------------------ server methods
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        registry = self.env.registry
+        if registry.refresh_if_new_field(type(self), name, self.env):
+            return getattr(self, name)
+        return ServerMethod(self, name)
+
+    def _call_method(self, name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        signature = builtin_signature(name, self.env.version.info)
+        model_method = signature.model_method if signature else not self._ids
+        positional = list(args) if model_method else [list(self._ids), *args]
+        result = self._call(name, positional, dict(kwargs))
+        if not is_read_only(name):
+            self.env.invalidate()
+        return result
+
+    # ------------------------------------------------------------ internals
+
+    def _call(self, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        return self.env.execute_kw(self._name, method, args, kwargs)
+
+    def _with_ids(self, ids: tuple[int, ...], keep_prefetch: bool = True) -> Model:
+        return type(self)(self.env, ids, self._prefetch if keep_prefetch else None)
+
+    def _prefetch_ids(self) -> tuple[int, ...]:
+        return resolve_prefetch(self._prefetch)
+
+    def _field(self, name: str) -> Field:
+        field = self._fields.get(name)
+        if field is None:
+            self.env.registry.refresh_if_new_field(type(self), name, self.env)
+            field = self._fields.get(name)
+        if field is None:
+            close = difflib.get_close_matches(name, list(self._fields), n=3)
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            raise UnknownFieldError(f"{self._name} has no field {name!r}{hint}")
+        return field
+
+    def _field_value(self, field: Field) -> Any:
+        """The cached value of *field* for this single record, loading it on a miss."""
+        record = self.ensure_one()
+        return fetch_field(record, field)
+
+    def _related_records(self, field: Field, ids: tuple[int, ...]) -> Model:
+        comodel = self.env[str(field.spec.relation)]
+        return type(comodel)(self.env, ids, RelatedPrefetch(self, field))
+
+    def _mapped_one(self, name: str) -> Any:
+        field = self._field(name)
+        values = [field.__get__(record, type(record)) for record in self]
+        if field.spec.relation and field.type in ("many2one", "one2many", "many2many"):
+            comodel = self.env[str(field.spec.relation)]
+            return _union(values, type(comodel)(self.env, (), RelatedPrefetch(self, field)))
+        return values
+
+    def _values_to_write(self, vals: Mapping[str, Any]) -> dict[str, Any]:
+        return {name: self._field(name).convert_to_write(value, self.env) for name, value in vals.items()}
+
+    def _check_same_model(self, other: object, operator: str) -> None:
+        if not isinstance(other, Model) or other._name != self._name:
+            what = other._name if isinstance(other, Model) else type(other).__name__
+            raise RecordError(f"cannot combine {self._name} records with {what} by {operator!r}")
+
+
+class ServerMethod:
+    """A public model method, called on the server with the recordset's ids.
+
+    ``order.action_confirm()`` sends ``execute_kw("sale.order", "action_confirm", [ids])``;
+    ``rec.method(a, b=1)`` sends ``[ids, a]`` and ``{"b": 1}``. On an empty recordset
+    (``env["res.partner"].method(...)``), or for a known ``@api.model`` method, no ids are
+    sent. After a method that may write, the environment's cache is dropped.
+    One call.
+    """
+
+    __slots__ = ("records", "name")
+
+    def __init__(self, records: Model, name: str) -> None:
+        self.records = records
+        self.name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.records._call_method(self.name, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<server method {self.records!r}.{self.name}>"
+
+
+def _check_id(model: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RecordError(f"{model}: record ids are integers, not {type(value).__name__} {value!r:.40}")
+    return value
+
+
+def _union(recordsets: Iterable[Any], empty: Model) -> Model:
+    ids: dict[int, None] = {}
+    for records in recordsets:
+        ids.update(dict.fromkeys(records._ids))
+    return type(empty)(empty.env, tuple(ids), empty._prefetch)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, Model):
+        return [bool(value)]
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _sort_key(value: Any) -> tuple[bool, Any]:
+    if isinstance(value, Model):
+        value = value._ids
+    return (value is None, value if value is not None else 0)
