@@ -19,6 +19,7 @@ from .errors import (
     ConfigurationError,
     ConnectionFailed,
     ConnectionLost,
+    FieldValueError,
     HTTPError,
     LockError,
     MarshalError,
@@ -26,14 +27,18 @@ from .errors import (
     OdooError,
     ProtocolError,
     ReadOnlyError,
+    RecordError,
     RedirectWarning,
     RequestTimeout,
     ServerError,
     SignatureError,
     TransportError,
+    UnknownFieldError,
+    UnknownModelError,
     UserError,
     ValidationError,
 )
+from .records import Model
 from .version import ServerVersion
 
 __all__ = [
@@ -63,4 +68,9 @@ __all__ = [
     "ReadOnlyError",
     "MarshalError",
     "SignatureError",
+    "UnknownModelError",
+    "UnknownFieldError",
+    "FieldValueError",
+    "RecordError",
+    "Model",
 ]

@@ -308,6 +308,12 @@ class Model:
             return getattr(self, name)
         return ServerMethod(self, name)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in Model.__slots__:
+            object.__setattr__(self, name, value)
+        else:
+            self._field(name).__set__(self, value)  # a field added on the server since is found too
+
     def _call_method(self, name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
         signature = builtin_signature(name, self.env.version.info)
         model_method = signature.model_method if signature else not self._ids

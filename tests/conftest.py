@@ -24,6 +24,7 @@ import attrs
 import pytest
 
 import odoorm
+from odoorm.meta.registry import forget_registries
 from odoorm.testing import API_KEY_PLACEHOLDER, PASSWORD_PLACEHOLDER, Scrubber
 from odoorm.testing.recorder import make_recorder
 
@@ -111,7 +112,9 @@ def cassette_path(node: pytest.Item) -> Path:
 
 @pytest.fixture
 def cassette(request: pytest.FixtureRequest, testbed: TestBed) -> Iterator[Any]:
-    """Replay (or record) this test's cassette."""
+    """Replay (or record) this test's cassette. Metadata registries start cold, so a test
+    makes the same calls whatever ran before it."""
+    forget_registries()
     path = cassette_path(request.node)
     if not testbed.recording and not path.exists():
         pytest.fail(f"no cassette {path.relative_to(CASSETTES.parent)}: record it with ODOORM_RECORD=1")
@@ -137,7 +140,7 @@ def password_protocol(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def env(cassette: Any, testbed: TestBed, protocol: str) -> Iterator[odoorm.Environment]:
-    """A connection to the recorded server over *protocol*."""
+    """A connection to the recorded server over *protocol*, with a cold metadata cache."""
     environment = testbed.connect(protocol)
     yield environment
     environment.close()

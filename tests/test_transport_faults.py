@@ -457,7 +457,7 @@ GARBLED = {
     ("empty", "jsonrpc"): b"",
     ("empty", "json2"): b"",
     ("wrong shape", "xmlrpc"): b"<?xml version='1.0'?>\n<methodResponse><params></params></methodResponse>",
-    ("wrong shape", "jsonrpc"): b'{"jsonrpc": "2.0", "id": 3}',
+    ("wrong shape", "jsonrpc"): b'{"status": "ok", "value": 3}',
 }
 
 

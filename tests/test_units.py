@@ -28,7 +28,8 @@ def test_public_api_is_pinned() -> None:
         "AccessDenied", "AuthenticationError", "AccessError", "MissingError", "LockError", "ValidationError",
         "RedirectWarning", "ConcurrencyError", "TransportError", "ConnectionFailed", "RequestTimeout",
         "ConnectionLost", "HTTPError", "ProtocolError", "ClientError", "ConfigurationError", "ReadOnlyError",
-        "MarshalError", "SignatureError",
+        "MarshalError", "SignatureError", "UnknownModelError", "UnknownFieldError", "FieldValueError",
+        "RecordError", "Model",
     ])  # fmt: skip
     assert all(hasattr(odoorm, name) for name in odoorm.__all__)
 

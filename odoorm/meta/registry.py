@@ -22,7 +22,7 @@ from .loader import Caller, ModelInfo, load_model_index, load_model_spec
 if TYPE_CHECKING:
     from ..env import Environment
 
-__all__ = ["ModelRegistry", "registry_for"]
+__all__ = ["ModelRegistry", "registry_for", "forget_registries"]
 
 _REGISTRIES: cachetools.LRUCache[tuple[str, str, int], ModelRegistry] = cachetools.LRUCache(maxsize=32)
 _REGISTRIES_LOCK = threading.Lock()
@@ -35,6 +35,12 @@ def registry_for(url: str, db: str, uid: int) -> ModelRegistry:
         if registry is None:
             registry = _REGISTRIES[(url, db, uid)] = ModelRegistry()
         return registry
+
+
+def forget_registries() -> None:
+    """Drop every shared registry (tests use it to start each case from a cold metadata cache)."""
+    with _REGISTRIES_LOCK:
+        _REGISTRIES.clear()
 
 
 class ModelRegistry:

@@ -33,7 +33,7 @@ class JsonRpcEnvelope:
         response = self.channel.post(path, body, jsoncodec.JSON_HEADERS, read_only=read_only, label=label)
         check_redirect(response, response.url)
         answer = jsoncodec.decode(response)
-        if not isinstance(answer, dict) or not ("result" in answer or "error" in answer):
+        if not isinstance(answer, dict) or not ("result" in answer or "error" in answer or "id" in answer):
             raise _not_jsonrpc(response)
         if "error" in answer:
             error = answer["error"] or {}
@@ -43,7 +43,7 @@ class JsonRpcEnvelope:
             raise from_json_error(data or {"message": error.get("message")}, info)
         if response.status_code >= 400:
             raise HTTPError("HTTP error with a JSON-RPC result", url=response.url, status=response.status_code)
-        return answer["result"]
+        return answer.get("result")  # Odoo leaves "result" out when a method returns None
 
 
 def _not_jsonrpc(response: Any) -> Exception:

@@ -111,6 +111,8 @@ class XmlRpcTransport(Transport):
         try:
             (result,), _ = xmlrpc.client.loads(response.content, use_builtin_types=True)
         except xmlrpc.client.Fault as fault:
+            if _is_none_result(fault):
+                return None
             raise from_xmlrpc_fault(fault.faultCode, fault.faultString, info) from fault
         except (ExpatError, xmlrpc.client.ResponseError, ValueError, TypeError, IndexError) as exc:
             cls = HTTPError if response.status_code >= 400 else ProtocolError
@@ -119,3 +121,16 @@ class XmlRpcTransport(Transport):
         if response.status_code >= 400:
             raise HTTPError("HTTP error with an XML-RPC result", url=response.url, status=response.status_code)
         return result
+
+
+def _is_none_result(fault: xmlrpc.client.Fault) -> bool:
+    """Whether the server ran the method but could not marshal its ``None`` result.
+
+    Odoo's XML-RPC answer is marshalled without ``allow_none`` after the call
+    has committed, so a method returning ``None`` reaches the client as this
+    fault; the other protocols answer ``null``.
+    """
+    text = str(fault.faultString)
+    return text.rstrip().endswith("TypeError: cannot marshal None unless allow_none is enabled") and (
+        "in dumps" in text
+    )
