@@ -22,8 +22,8 @@ from .stats import CallCounter, CallStat, CallStats
 from .transport import Transport
 from .version import ServerVersion
 
-#: Prefetch policies: "cheap" (the touched field plus the model's stored, non-binary,
-#: non-x2many fields), "touched" (only the touched field), or a list of field names.
+#: Prefetch policies, see :func:`odoorm.prefetch._companions`: "learned" (the default),
+#: "cheap", "touched", or a list of field names.
 PrefetchPolicy = str | Sequence[str]
 
 __all__ = ["Environment"]
@@ -47,7 +47,7 @@ class Environment:
         self.registry: ModelRegistry = registry_for(settings.url, db, uid)
         self._stats = CallStats(transport.channel)
         #: What a cache miss loads besides the touched field (see :data:`PrefetchPolicy`).
-        self.prefetch: PrefetchPolicy = "cheap"
+        self.prefetch: PrefetchPolicy = "learned"
         #: What to do when a field is loaded one record at a time: "warn", "raise" or "ignore".
         self.n_plus_one = "warn"
         self._single_loads: dict[tuple[str, str], int] = {}

@@ -69,6 +69,7 @@ def resolve_prefetch(prefetch: Prefetch) -> tuple[int, ...]:
 
 def fetch_field(record: Model, field: Field) -> Any:
     """The cache value of *field* for the single *record*, loading its prefetch set on a miss."""
+    type(record)._touched.add(field.name)  # what the code reads, for the "learned" policy
     cache = record.env.cache
     record_id = record._ids[0]
     value = cache.get((record._name, field.name), record_id)
@@ -121,13 +122,26 @@ def _ids_to_load(record: Model, field: Field) -> list[int]:
 
 
 def _companions(record: Model, field: Field) -> list[Field]:
-    """The other fields loaded along with *field*, as the environment's prefetch policy says."""
+    """The other fields loaded along with *field*, as the environment's prefetch policy says:
+
+    - ``"learned"`` (default): the first load of a model takes the cheap set (stored fields but
+      binary, one2many, json and properties); later loads take the fields the code has read on
+      that model so far, so a repeated loop reads what it uses;
+    - ``"cheap"``: always the cheap set; ``"touched"``: nothing more;
+    - a list of field names: those.
+    """
+    cls = type(record)
     policy = record.env.prefetch
     if policy == "touched" or not field.prefetchable:
-        return []
-    if policy == "cheap":
-        return [f for f in record._fields.values() if f is not field and f.prefetchable]
-    return [record._fields[name] for name in policy if name in record._fields and name != field.name]
+        names: object = ()
+    elif policy == "learned" and cls._loaded_once:
+        names = [name for name in cls._fields if name in cls._touched]  # in field order: stable requests
+    elif policy in ("learned", "cheap"):
+        names = [name for name, f in cls._fields.items() if f.prefetchable]
+    else:
+        names = policy
+    cls._loaded_once = True
+    return [cls._fields[n] for n in list(names) if n != field.name and n in cls._fields and cls._fields[n].prefetchable]
 
 
 def _watch_n_plus_one(record: Model, field: Field, batch: int) -> None:

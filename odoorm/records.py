@@ -38,6 +38,10 @@ class Model:
     _description: ClassVar[str] = ""
     _transient: ClassVar[bool] = False
     _fields: ClassVar[dict[str, Field]] = {}
+    #: Field names the code has read on this model (per class, so shared by environments).
+    _touched: ClassVar[set[str]] = set()
+    #: Whether a lazy load of this model has happened (see the "learned" prefetch policy).
+    _loaded_once: ClassVar[bool] = False
 
     __slots__ = ("env", "_ids", "_prefetch")
 

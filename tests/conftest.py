@@ -97,6 +97,13 @@ class TestBed:
         return odoorm.connect(**{**self.credentials(protocol), **overrides})
 
 
+@pytest.fixture(autouse=True)
+def _no_odoo_settings_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests see no ODOO_* variable: recording reads them once (``testbed``), replay never."""
+    for name in [n for n in os.environ if n.startswith("ODOO_")]:
+        monkeypatch.delenv(name)
+
+
 @pytest.fixture(scope="session")
 def testbed(pytestconfig: pytest.Config) -> TestBed:
     recording = bool(pytestconfig.getoption("--record") or os.environ.get("ODOORM_RECORD"))

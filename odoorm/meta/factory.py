@@ -29,6 +29,8 @@ def build_model_class(spec: ModelSpec) -> type[Model]:
         "_transient": spec.transient,
         "_fields": fields,
         "_spec": spec,
+        "_touched": set(),
+        "_loaded_once": False,
     }
     namespace.update({name: field for name, field in fields.items() if name not in _RESERVED})
     return type(class_name(spec.name), (Model,), namespace)

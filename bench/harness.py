@@ -1,0 +1,65 @@
+"""Measuring one workload: HTTP round trips, median wall time, peak client memory."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import requests
+
+__all__ = ["Measure", "measure", "CountingSession"]
+
+
+class CountingSession(requests.Session):
+    """A ``requests.Session`` that counts the requests it sends (for the hand-written clients)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests = 0
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        self.requests += 1
+        return super().send(request, **kwargs)
+
+
+@attrs.frozen
+class Measure:
+    """What one workload cost one client."""
+
+    client: str
+    workload: str
+    round_trips: int
+    median_seconds: float
+    peak_mib: float
+
+    def row(self) -> str:
+        """A markdown table row."""
+        return (f"| {self.workload} | {self.client} | {self.round_trips} | {self.median_seconds:.3f} "
+                f"| {self.peak_mib:.1f} |")  # fmt: skip
+
+
+def measure(
+    client: str, workload: str, run: Callable[[], int], *, repeat: int = 5, setup: Callable[[], None] | None = None
+) -> Measure:
+    """Run *run* (which returns its round-trip count) *repeat* times; keep the median time,
+    the round trips of the last run and the peak memory of one traced run."""
+    times, trips = [], 0
+    for _ in range(repeat):
+        if setup:
+            setup()
+        gc.collect()
+        started = time.perf_counter()
+        trips = run()
+        times.append(time.perf_counter() - started)
+    if setup:
+        setup()
+    tracemalloc.start()
+    run()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return Measure(client, workload, trips, statistics.median(times), peak / 2**20)
