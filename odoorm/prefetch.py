@@ -132,16 +132,18 @@ def _companions(record: Model, field: Field) -> list[Field]:
     """
     cls = type(record)
     policy = record.env.prefetch
+    names: Sequence[str]
     if policy == "touched" or not field.prefetchable:
-        names: object = ()
+        names = ()
     elif policy == "learned" and cls._loaded_once:
         names = [name for name in cls._fields if name in cls._touched]  # in field order: stable requests
     elif policy in ("learned", "cheap"):
         names = [name for name, f in cls._fields.items() if f.prefetchable]
     else:
-        names = policy
+        names = [policy] if isinstance(policy, str) else policy
     cls._loaded_once = True
-    return [cls._fields[n] for n in list(names) if n != field.name and n in cls._fields and cls._fields[n].prefetchable]
+    fields = (cls._fields.get(name) for name in names if name != field.name)
+    return [f for f in fields if f is not None and f.prefetchable]
 
 
 def _watch_n_plus_one(record: Model, field: Field, batch: int) -> None:
