@@ -41,9 +41,9 @@ def run_tour(env: Environment, say: Say = print) -> None:
     """Walk through connect, search, read, a relational hop, and a write read back."""
     _step(say, "1. Connected", f"Odoo {env.version} at {env.url}, database {env.db!r}, uid {env.uid}, "
           f"over {env.protocol}")  # fmt: skip
-    company_ids = _search(env, say)
-    partner = _read(env, say, company_ids[0])
-    _hop(env, say, partner)
+    companies = _search(env, say)
+    _read(say, companies)
+    _hop(env, say, companies)
     _write(env, say)
     say("\nThat was the whole tour. Read more in docs/ and the README.")
 
@@ -52,38 +52,35 @@ def _step(say: Say, title: str, text: str) -> None:
     say(f"\n{title}\n   {text}")
 
 
-def _search(env: Environment, say: Say) -> list[int]:
-    domain = [("is_company", "=", True)]
-    count = env.execute_kw("res.partner", "search_count", [domain])
-    ids = env.execute_kw("res.partner", "search", [domain], {"limit": 3, "order": "name"})
-    _step(say, "2. Search", f"env.execute_kw('res.partner', 'search', [[('is_company', '=', True)]], "
-          f"{{'limit': 3, 'order': 'name'}})\n   {count} companies; the first three by name: {ids}")  # fmt: skip
-    return list(ids)
+def _search(env: Environment, say: Say) -> Any:
+    partners = env["res.partner"]
+    companies = partners.search([("is_company", "=", True)], limit=5, order="name")
+    count = partners.search_count([("is_company", "=", True)])
+    _step(say, "2. Search", f"env['res.partner'].search([('is_company', '=', True)], limit=5, order='name')\n"
+          f"   -> {companies!r} (of {count} companies)")  # fmt: skip
+    return companies
 
 
-def _read(env: Environment, say: Say, partner_id: int) -> dict[str, Any]:
-    (row,) = env.execute_kw("res.partner", "read", [[partner_id], ["name", "email", "country_id"]])
-    _step(say, "3. Read", f"env.execute_kw('res.partner', 'read', [[{partner_id}], ['name', 'email', "
-          f"'country_id']])\n   {row}")  # fmt: skip
-    return dict(row)
+def _read(say: Say, companies: Any) -> None:
+    first = companies[0]
+    _step(say, "3. Read", f"first = companies[0]; first.name, first.email\n   -> {first.name!r}, {first.email!r}")
 
 
-def _hop(env: Environment, say: Say, partner: dict[str, Any]) -> None:
-    if not partner["country_id"]:
-        _step(say, "4. Relational hop", f"{partner['name']} has no country")
-        return
-    country_id, _ = partner["country_id"]
-    (country,) = env.execute_kw("res.country", "read", [[country_id], ["name", "code", "currency_id"]])
-    _step(say, "4. Relational hop", f"{partner['name']} -> country_id -> {country['name']} "
-          f"({country['code']}), currency {country['currency_id'][1]}")  # fmt: skip
+def _hop(env: Environment, say: Say, companies: Any) -> None:
+    env["res.country"], env["res.currency"]  # load their metadata first: the count below is data only
+    with env.count_calls() as calls:
+        rows = [f"{c.name}: {c.country_id.name or '-'} ({c.country_id.currency_id.name or '-'})" for c in companies]
+    listing = "\n   ".join(rows)
+    _step(say, "4. Relational hops", f"[c.country_id.currency_id.name for c in companies]\n   {listing}\n"
+          f"   ({calls.total} reads for {len(companies)} companies: one per model, not one per record)")  # fmt: skip
 
 
 def _write(env: Environment, say: Say) -> None:
-    new_id = env.execute_kw("res.partner", "create", [{"name": "odoorm demo partner"}])
+    scratch = env["res.partner"].create({"name": "odoorm demo partner"})
     try:
-        env.execute_kw("res.partner", "write", [[new_id], {"phone": "+32 2 555 01 23"}])
-        (row,) = env.execute_kw("res.partner", "read", [[new_id], ["name", "phone"]])
+        scratch.phone = "+32 2 555 01 23"
+        phone = scratch.phone
     finally:
-        env.execute_kw("res.partner", "unlink", [[new_id]])
-    _step(say, "5. Write and read back", f"created partner {new_id}, wrote its phone, read back "
-          f"{row['phone']!r}; then deleted it again")  # fmt: skip
+        scratch.unlink()
+    _step(say, "5. Write and read back", f"scratch = env['res.partner'].create({{'name': 'odoorm demo partner'}})\n"
+          f"   scratch.phone = '+32 2 555 01 23'  ->  read back {phone!r}; then scratch.unlink()")  # fmt: skip
