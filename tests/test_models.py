@@ -70,6 +70,7 @@ def test_field_values_are_python_values(env: odoorm.Environment) -> None:
     assert admin.create_date.tzinfo is UTC and admin.create_date < dt.datetime.now(UTC)
     assert admin.country_id == env["res.country"].browse(233) and admin.country_id.code == "US"
     assert admin.comment is None  # html, empty: Odoo's False becomes None
+    assert "%(city)s" in env.ref("base.us").address_format  # text
     assert admin.parent_id == env["res.partner"] and isinstance(admin.parent_id, Model)
     image = admin.image_128
     assert isinstance(image, bytes) and image[:4] in (b"\x89PNG", b"<?xm", b"<svg")

@@ -174,3 +174,54 @@ def test_method_table() -> None:
     assert is_read_only("search_read") and not is_read_only("write") and not is_read_only("action_confirm")
     signature = builtin_signature("read", (19, 0))
     assert signature is not None and signature.params == ("fields", "load") and not signature.model_method
+
+
+# ------------------------------------------------------------------ fields, offline
+
+
+def _field(kind: str, **spec: Any) -> Any:
+    from odoorm.fields import field_class
+    from odoorm.meta.spec import FieldSpec
+
+    return field_class(kind)(FieldSpec(name="f", type=kind, **spec), "x.model")
+
+
+def test_field_registry_has_a_fallback_for_unknown_types() -> None:
+    from odoorm.fields import Char, Field, field_class
+
+    assert field_class("char") is Char and field_class("some_future_type") is Field
+    assert _field("some_future_type").convert_to_cache(False, None) is None
+
+
+def test_scalar_conversions() -> None:
+    assert _field("date").convert_to_cache("2026-11-23", None) == dt.date(2026, 11, 23)
+    stamp = _field("datetime").convert_to_cache("2026-11-23 10:00:00", None)
+    assert stamp == dt.datetime(2026, 11, 23, 10, tzinfo=dt.timezone.utc)
+    assert _field("datetime").convert_to_write(dt.datetime(2026, 1, 1, 12), None) == "2026-01-01 12:00:00"
+    assert _field("binary").convert_to_cache("AAE=", None) == b"\x00\x01"
+    assert _field("binary").convert_to_cache("12.5 Kb", None) == b"12.5 Kb"  # bin_size answers a size
+    assert (
+        _field("boolean").convert_to_cache(False, None) is False
+        and _field("char").convert_to_cache(False, None) is None
+    )
+    with pytest.raises(odoorm.FieldValueError, match=r"x.model.f \(selection\) expects one of 'a', 'b'"):
+        _field("selection", selection=(("a", "A"), ("b", "B"))).convert_to_write("c", None)
+    with pytest.raises(odoorm.FieldValueError, match="a datetime.date"):
+        _field("date").convert_to_write(dt.datetime(2026, 1, 1), None)
+    with pytest.raises(odoorm.FieldValueError, match="a number"):
+        _field("float").convert_to_write("1.5", None)
+
+
+def test_relational_write_formats() -> None:
+    from odoorm.fields.relational import is_command_list
+
+    m2m = _field("many2many", relation="res.partner.category")
+    assert m2m.convert_to_write([1, 2], None) == [(6, 0, [1, 2])]
+    assert m2m.convert_to_write([(4, 7), (3, 8)], None) == [(4, 7), (3, 8)]
+    assert m2m.convert_to_write(None, None) == [(6, 0, [])]
+    assert is_command_list([(0, 0, {"name": "x"})]) and not is_command_list([1, 2]) and not is_command_list([])
+    reference = _field("reference")
+    assert reference.convert_to_cache("res.partner,7", None) == ("res.partner", 7)
+    assert reference.convert_to_cache(False, None) is None and reference.convert_to_write("res.partner,7", None)
+    with pytest.raises(odoorm.FieldValueError):
+        _field("many2one", relation="res.country").convert_to_write("BE", None)
