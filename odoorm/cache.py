@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["Cache", "MISSING", "FieldKey"]
+__all__ = ["Cache", "Generation", "MISSING", "FieldKey"]
 
 FieldKey = tuple[str, str]  # (model, field)
 
@@ -27,28 +27,63 @@ class _Missing:
 MISSING: Any = _Missing()
 
 
-class Cache:
-    """Values by field then id, plus the ids known not to exist. Thread-safe."""
+class Generation:
+    """A counter shared by the caches of one connection: bumping it empties them all."""
 
     def __init__(self) -> None:
+        self.value = 0
+
+    def bump(self) -> None:
+        """Make every cache of the connection stale."""
+        self.value += 1
+
+
+class Cache:
+    """Values by field then id, plus the ids known not to exist. Thread-safe.
+
+    A cache empties itself when its :class:`Generation` moves on (a write made
+    through any environment of the connection).
+    """
+
+    def __init__(self, generation: Generation | None = None) -> None:
         self._values: defaultdict[FieldKey, dict[int, Any]] = defaultdict(dict)
         self._gone: defaultdict[str, set[int]] = defaultdict(set)
         self._lock = threading.RLock()
+        self._generation = generation or Generation()
+        self._seen = self._generation.value
+
+    def _sync(self) -> None:
+        if self._seen != self._generation.value:
+            with self._lock:
+                self._values.clear()
+                self._gone.clear()
+                self._seen = self._generation.value
 
     def get(self, key: FieldKey, record_id: int) -> Any:
         """The cached value, or :data:`MISSING`."""
+        self._sync()
         column = self._values.get(key)
         return MISSING if column is None else column.get(record_id, MISSING)
 
     def has(self, key: FieldKey, record_id: int) -> bool:
         """Whether a value is cached."""
+        self._sync()
         column = self._values.get(key)
         return column is not None and record_id in column
 
     def set(self, key: FieldKey, values: Mapping[int, Any]) -> None:
         """Store values of one field for several ids."""
+        self._sync()
         with self._lock:
             self._values[key].update(values)
+
+    def forget(self, key: FieldKey, ids: Iterable[int]) -> None:
+        """Drop the values of one field for some ids."""
+        with self._lock:
+            column = self._values.get(key)
+            if column is not None:
+                for record_id in ids:
+                    column.pop(record_id, None)
 
     def mark_gone(self, model: str, ids: Iterable[int]) -> None:
         """Remember that these records do not exist (or cannot be read)."""
@@ -57,6 +92,7 @@ class Cache:
 
     def is_gone(self, model: str, record_id: int) -> bool:
         """Whether the record is known not to exist."""
+        self._sync()
         gone = self._gone.get(model)
         return gone is not None and record_id in gone
 

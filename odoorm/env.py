@@ -2,31 +2,66 @@
 
 It gives the models (``env["res.partner"]``), holds the record cache (one
 per environment: a different context may read different values), and
-shares the connection, the model registry and the call statistics with the
-environments derived from it by :meth:`Environment.with_context`.
+shares the connection, the model registry, the call statistics and the
+unit of work (pending changes) with the environments derived from it by
+:meth:`Environment.with_context`.
+
+When pending changes are flushed: before every call to the server (any
+search, read, method call, write, create, unlink… on any model), on
+:meth:`Environment.flush`, on leaving ``with env.batch():``, on
+:meth:`Environment.close` (and leaving ``with env:``), and when the last
+environment of a connection is garbage-collected or the interpreter exits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import contextlib
+import logging
+import threading
+import warnings
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType, TracebackType
 from typing import Any
 
-from .cache import Cache
+import attrs
+
+from .cache import Cache, Generation
 from .config import Settings
-from .errors import ReadOnlyError
+from .errors import OdooError, ReadOnlyError
 from .meta.registry import ModelRegistry, registry_for
 from .methods import is_read_only
 from .records import Model
 from .stats import CallCounter, CallStat, CallStats
 from .transport import Transport
+from .uow import PendingChange, UnitOfWork
 from .version import ServerVersion
+
+_log = logging.getLogger("odoorm")
+
+#: The first release with ``web_save_multi`` (different values for several records in one call).
+SAVE_MULTI_SINCE = (19, 0)
+
+
+class PendingChangesWarning(UserWarning):
+    """Pending changes could not be flushed when their connection went away."""
+
+
+@attrs.define(eq=False)
+class _Shared:
+    """What the environments of one connection share."""
+
+    transport: Transport
+    uow: UnitOfWork = attrs.field(factory=UnitOfWork)
+    generation: Generation = attrs.field(factory=Generation)
+    local: threading.local = attrs.field(factory=threading.local)  # .flushing, per thread
+    closed: bool = False
 
 #: Prefetch policies, see :func:`odoorm.prefetch._companions`: "learned" (the default),
 #: "cheap", "touched", or a list of field names.
 PrefetchPolicy = str | Sequence[str]
 
-__all__ = ["Environment"]
+__all__ = ["Environment", "PendingChangesWarning"]
 
 
 class Environment:
@@ -43,9 +78,11 @@ class Environment:
         self.uid = uid
         self.db = db
         self.version = version
-        self.cache = Cache()
+        self._shared = _Shared(transport)
+        self.cache = Cache(self._shared.generation)
         self.registry: ModelRegistry = registry_for(settings.url, db, uid)
         self._stats = CallStats(transport.channel)
+        weakref.finalize(self._shared, _flush_when_dropped, self._shared.uow, transport, version.info)
         #: What a cache miss loads besides the touched field (see :data:`PrefetchPolicy`).
         self.prefetch: PrefetchPolicy = "learned"
         #: What to do when a field is loaded one record at a time: "warn", "raise" or "ignore".
@@ -144,8 +181,62 @@ class Environment:
         return self.with_context(lang=lang)
 
     def invalidate(self) -> None:
-        """Drop every cached value of this environment (the next read asks the server)."""
-        self.cache.invalidate()
+        """Drop every cached value of every environment of this connection (the next read asks the
+        server). Pending changes are kept."""
+        self._shared.generation.bump()
+
+    # ------------------------------------------------------------ unit of work
+
+    def flush(self) -> None:
+        """Send every pending change now (see :mod:`odoorm.uow` for the grouping).
+
+        Raises :class:`~odoorm.errors.FlushError` when the server refuses a change: the refused
+        changes and those after them stay pending, the applied ones are not sent again.
+        """
+        uow = self._shared.uow
+        if not uow or getattr(self._shared.local, "flushing", False):
+            return
+        self._shared.local.flushing = True
+        try:
+            uow.flush(self._send_in_context, save_multi=self.version >= SAVE_MULTI_SINCE)
+        finally:
+            self._shared.local.flushing = False
+            self.invalidate()
+
+    def pending(self) -> list[PendingChange]:
+        """The changes waiting for a flush, grouped as the flush will send them. No call."""
+        return self._shared.uow.pending()
+
+    def discard(self) -> list[PendingChange]:
+        """Drop every pending change (the only way to lose one) and return what was dropped."""
+        dropped = self._shared.uow.discard()
+        self.invalidate()
+        return dropped
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[Environment]:
+        """``with env.batch(): ...`` flushes the changes made in the block when it ends.
+
+        If the block raises, the changes made so far are still flushed (they are not a
+        transaction); should that flush fail too, they stay pending and a warning says so.
+        """
+        try:
+            yield self
+        except BaseException:
+            try:
+                self.flush()
+            except OdooError as error:
+                warnings.warn(f"changes kept pending after a failed block: {error}", PendingChangesWarning, 3)
+            raise
+        self.flush()
+
+    def _stage(self, model: str, ids: Sequence[int], field: str, value: Any, *, append: bool) -> None:
+        if self.readonly:
+            raise ReadOnlyError(f"{model}.{field}: this connection is read-only (connect(readonly=True))")
+        self._shared.uow.stage(model, self._context, ids, field, value, append=append)
+
+    def _send_in_context(self, model: str, method: str, args: Sequence[Any], context: Mapping[str, Any]) -> Any:
+        return self._send(model, method, args, {"context": dict(context)})
 
     # ------------------------------------------------------------ observability
 
@@ -172,14 +263,18 @@ class Environment:
             ServerError: (a subclass of) the fault the server raised.
             TransportError: the call got no answer of the protocol.
         """
+        self.flush()  # pending changes first: the call could observe them
+        call_kwargs = dict(kwargs or {})
+        call_kwargs["context"] = {**self._context, **(call_kwargs.get("context") or {})}
+        return self._send(model, method, args, call_kwargs)
+
+    def _send(self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
         if self.readonly and not is_read_only(method):
             raise ReadOnlyError(
                 f"{model}.{method}: this connection is read-only (connect(readonly=True)) and "
                 f"{method!r} is not known to be a read-only method"
             )
-        call_kwargs = dict(kwargs or {})
-        call_kwargs["context"] = {**self._context, **(call_kwargs.get("context") or {})}
-        return self._transport.execute_kw(model, method, list(args), call_kwargs)
+        return self._transport.execute_kw(model, method, list(args), dict(kwargs))
 
     def with_context(self, *args: Mapping[str, Any], **overrides: Any) -> Environment:
         """A new environment on the same connection, with a replaced or extended context.
@@ -191,14 +286,17 @@ class Environment:
         clone = object.__new__(Environment)
         clone.__dict__.update(self.__dict__)
         clone._context = MappingProxyType({**base, **overrides})
-        clone.cache = Cache()  # values may differ in another context (language, company…)
+        clone.cache = Cache(self._shared.generation)  # values may differ in another context (language…)
         clone._single_loads = {}
         return clone
 
     # ------------------------------------------------------------ lifetime
 
     def close(self) -> None:
-        """Release the connection pool. The environment cannot be used afterwards."""
+        """Flush pending changes, then release the connection pool. The environment (and those
+        derived from it) cannot be used afterwards."""
+        self.flush()
+        self._shared.closed = True
         self._transport.close()
 
     def __enter__(self) -> Environment:
@@ -211,3 +309,24 @@ class Environment:
 
     def __repr__(self) -> str:
         return f"<Environment {self.url} db={self.db!r} uid={self.uid} protocol={self.protocol}>"
+
+
+def _flush_when_dropped(uow: UnitOfWork, transport: Transport, version: tuple[int, int]) -> None:
+    """Last chance for pending changes: the connection's environments are gone (or Python exits)."""
+    if not uow:
+        return
+    pending = uow.pending()
+
+    def send(model: str, method: str, args: Sequence[Any], context: Mapping[str, Any]) -> Any:
+        return transport.execute_kw(model, method, list(args), {"context": dict(context)})
+
+    try:
+        uow.flush(send, save_multi=version >= SAVE_MULTI_SINCE)
+        _log.info("flushed %d pending change(s) of a connection that was dropped", len(pending))
+    except Exception as error:  # noqa: BLE001 - a finalizer must not raise; it must be loud
+        warnings.warn(
+            f"odoorm: {len(uow.pending())} pending change(s) could not be flushed when their connection "
+            f"was dropped and are LOST: {uow.pending()!r} ({error})",
+            PendingChangesWarning,
+            stacklevel=1,
+        )

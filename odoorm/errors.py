@@ -27,7 +27,9 @@
         ├── UnknownModelError       no such model on the server (also KeyError)
         ├── UnknownFieldError       no such field on the model (also AttributeError)
         ├── FieldValueError         a value of the wrong type for a field (also TypeError, ValueError)
+        ├── ReadOnlyFieldError      a write to a field the metadata says is read-only (also FieldValueError)
         └── RecordError             a recordset misused, e.g. not a singleton (also ValueError)
+    FlushError                      pending changes the server refused (.model, .ids, .fields, .error)
 
 Server faults are mapped from the server's answer in one place,
 :mod:`odoorm.transport.faults`; transport errors in one place,
@@ -65,6 +67,8 @@ __all__ = [
     "UnknownFieldError",
     "FieldValueError",
     "RecordError",
+    "ReadOnlyFieldError",
+    "FlushError",
 ]
 
 
@@ -264,3 +268,23 @@ class FieldValueError(ClientError, TypeError, ValueError):
 
 class RecordError(ClientError, ValueError):
     """A recordset used where it cannot be: several records where one is expected, mixed models…"""
+
+
+class ReadOnlyFieldError(FieldValueError):
+    """A write to a field the server's metadata marks read-only; ``write(vals, force=True)`` sends it anyway."""
+
+
+class FlushError(OdooError):
+    """The server refused pending changes during a flush.
+
+    Attributes:
+        model, ids, fields: the records and fields whose changes failed (they stay pending).
+        error: the server's fault (also the ``__cause__``).
+    """
+
+    def __init__(self, message: str, *, model: str, ids: tuple[int, ...], fields: tuple[str, ...], error: Exception):
+        super().__init__(message)
+        self.model = model
+        self.ids = ids
+        self.fields = fields
+        self.error = error

@@ -13,7 +13,9 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from .errors import RecordError, UnknownFieldError
+from .cache import MISSING
+from .commands import apply_commands, is_command
+from .errors import ReadOnlyFieldError, RecordError, UnknownFieldError
 from .fields.base import Field
 from .methods import builtin_signature, is_read_only
 from .prefetch import Prefetch, RelatedPrefetch, fetch_field, resolve_prefetch
@@ -43,12 +45,21 @@ class Model:
     #: Whether a lazy load of this model has happened (see the "learned" prefetch policy).
     _loaded_once: ClassVar[bool] = False
 
-    __slots__ = ("env", "_ids", "_prefetch")
+    __slots__ = ("env", "_ids", "_prefetch", "_origin")
 
-    def __init__(self, env: Environment, ids: tuple[int, ...] = (), prefetch: Prefetch | None = None) -> None:
+    def __init__(
+        self,
+        env: Environment,
+        ids: tuple[int, ...] = (),
+        prefetch: Prefetch | None = None,
+        origin: RelationOrigin | None = None,
+    ) -> None:
         self.env = env
         self._ids = ids
         self._prefetch: Prefetch = ids if prefetch is None else prefetch
+        #: For the value of an x2many field: which record and field it came from, and the
+        #: commands ``+=`` / ``-=`` made on it (turned into link/unlink/create on assignment).
+        self._origin = origin
 
     # ------------------------------------------------------------ identity (no server call)
 
@@ -130,16 +141,30 @@ class Model:
         keep = set(other._ids)
         return self._with_ids(tuple(dict.fromkeys(i for i in self._ids if i in keep)))
 
-    def __sub__(self, other: Model) -> Model:
+    def __sub__(self, other: Any) -> Model:
         """Difference, in this recordset's order."""
         self._check_same_model(other, "-")
         drop = set(other._ids)
         return self._with_ids(tuple(i for i in self._ids if i not in drop))
 
-    def __add__(self, other: Model) -> Model:
+    def __add__(self, other: Any) -> Model:
         """Concatenation (duplicates kept, as in Odoo)."""
         self._check_same_model(other, "+")
         return self._with_ids(self._ids + other._ids, keep_prefetch=False)
+
+    def __iadd__(self, other: Any) -> Model:
+        """On an x2many value, ``record.field += records`` links them (``+= [{...}]`` creates lines);
+        elsewhere, concatenation."""
+        if self._origin is None:
+            return self.__add__(other)
+        return self._origin.changed(self, self._origin.additions(other))
+
+    def __isub__(self, other: Any) -> Model:
+        """On an x2many value, ``record.field -= records`` unlinks them (one2many lines are deleted
+        when their link is required, as Odoo does); elsewhere, difference."""
+        if self._origin is None:
+            return self.__sub__(other)
+        return self._origin.changed(self, [(3, i, 0) for i in _ids_of(other, self._name)])
 
     # ------------------------------------------------------------ the server's ORM
 
@@ -216,16 +241,19 @@ class Model:
 
     def create(self, vals_list: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Model:
         """Create one record (a dict) or several (a list of dicts); one call. Values are
-        checked and converted by their fields (records, dates, bytes…)."""
-        rows = [self._values_to_write(vals) for vals in ([vals_list] if isinstance(vals_list, Mapping) else vals_list)]
+        checked and converted by their fields (records, dates, bytes, commands…). Read-only
+        fields may be given: Odoo accepts them at creation (``ir.model``'s ``state='manual'``)."""
+        many = [vals_list] if isinstance(vals_list, Mapping) else vals_list
+        rows = [self._values_to_write(vals, force=True) for vals in many]
         result = self._call("create", [rows], {})
         self.env.invalidate()
         return self.browse(result if isinstance(result, list) else [result])
 
-    def write(self, vals: Mapping[str, Any]) -> bool:
-        """Write *vals* on every record of the recordset. One call."""
+    def write(self, vals: Mapping[str, Any], *, force: bool = False) -> bool:
+        """Write *vals* on every record of the recordset now (pending changes go first). One call.
+        Fields the metadata marks read-only are refused unless *force*."""
         if self._ids:
-            self._call("write", [list(self._ids), self._values_to_write(vals)], {})
+            self._call("write", [list(self._ids), self._values_to_write(vals, force)], {})
             self.env.invalidate()
         return True
 
@@ -356,7 +384,8 @@ class Model:
 
     def _related_records(self, field: Field, ids: tuple[int, ...]) -> Model:
         comodel = self.env[str(field.spec.relation)]
-        return type(comodel)(self.env, ids, RelatedPrefetch(self, field))
+        origin = RelationOrigin(self._name, self._ids[0], field) if field.type in _X2MANY and self._ids else None
+        return type(comodel)(self.env, ids, RelatedPrefetch(self, field), origin)
 
     def _mapped_one(self, name: str) -> Any:
         field = self._field(name)
@@ -366,13 +395,102 @@ class Model:
             return _union(values, type(comodel)(self.env, (), RelatedPrefetch(self, field)))
         return values
 
-    def _values_to_write(self, vals: Mapping[str, Any]) -> dict[str, Any]:
-        return {name: self._field(name).convert_to_write(value, self.env) for name, value in vals.items()}
+    def _values_to_write(self, vals: Mapping[str, Any], force: bool = False) -> dict[str, Any]:
+        fields = {name: self._writable_field(name, force) for name in vals}
+        return {name: fields[name].convert_to_write(value, self.env) for name, value in vals.items()}
+
+    def _writable_field(self, name: str, force: bool) -> Field:
+        field = self._field(name)
+        if field.name == "id" or (field.spec.readonly and not force):
+            raise ReadOnlyFieldError(
+                f"{self._name}.{name} is read-only in the server's metadata; to send it anyway: "
+                f"records.write({{{name!r}: ...}}, force=True)"
+            )
+        return field
+
+    def _assign(self, field: Field, value: Any) -> None:
+        """``records.field = value``: stage the change in the unit of work; reads see it at once."""
+        if not self._ids:
+            return
+        self._writable_field(field.name, force=False)
+        origin = value._origin if isinstance(value, Model) else None
+        if origin is not None and origin.commands and origin.belongs_to(self, field):
+            commands, append = list(origin.commands), True
+        else:
+            commands, append = field.convert_to_write(value, self.env), False
+        self.env._stage(self._name, self._ids, field.name, commands, append=append)
+        self._cache_assigned(field, commands, append)
+
+    def _cache_assigned(self, field: Field, value: Any, append: bool) -> None:
+        cache, key = self.env.cache, (self._name, field.name)
+        if field.type not in ("one2many", "many2many"):
+            cache.set(key, {i: field.convert_to_cache(value, self.env) for i in self._ids})
+            return
+        for record_id in self._ids:
+            current = cache.get(key, record_id)
+            known = () if not append else (None if current is MISSING else current)
+            after = None if known is None else apply_commands(known, value)
+            if after is None:
+                cache.forget(key, [record_id])  # read again (after a flush) when needed
+            else:
+                cache.set(key, {record_id: after})
 
     def _check_same_model(self, other: object, operator: str) -> None:
         if not isinstance(other, Model) or other._name != self._name:
             what = other._name if isinstance(other, Model) else type(other).__name__
             raise RecordError(f"cannot combine {self._name} records with {what} by {operator!r}")
+
+
+_X2MANY = ("one2many", "many2many")
+
+
+class RelationOrigin:
+    """Where an x2many value came from, and the commands ``+=`` and ``-=`` made on it."""
+
+    __slots__ = ("model", "record_id", "field", "commands")
+
+    def __init__(self, model: str, record_id: int, field: Field, commands: tuple[Any, ...] = ()) -> None:
+        self.model = model
+        self.record_id = record_id
+        self.field = field
+        self.commands = commands
+
+    def belongs_to(self, records: Model, field: Field) -> bool:
+        """Whether this value is being assigned back to the field it was read from."""
+        return records._name == self.model and records._ids == (self.record_id,) and field.name == self.field.name
+
+    def additions(self, other: Any) -> list[tuple[Any, ...]]:
+        """Commands for ``+= other``: records and ids are linked, dicts created, commands kept."""
+        items = other if isinstance(other, list | tuple) and not is_command(other) else [other]
+        commands: list[Any] = []
+        for item in items:
+            if isinstance(item, Model):
+                commands += [(4, i, 0) for i in _ids_of(item, str(self.field.spec.relation))]
+            elif isinstance(item, Mapping):
+                commands.append((0, 0, item))
+            elif is_command(item):
+                commands.append(tuple(item))
+            else:
+                commands.append((4, _check_id(str(self.field.spec.relation), item), 0))
+        return commands
+
+    def changed(self, current: Model, commands: list[tuple[Any, ...]]) -> Model:
+        """The value after *commands*: its ids as far as they can be known, and the commands to send."""
+        env = current.env
+        converted = tuple(self.field.convert_command(c, env) for c in commands)  # type: ignore[attr-defined]
+        ids = apply_commands(current._ids, converted)
+        origin = RelationOrigin(self.model, self.record_id, self.field, self.commands + converted)
+        return type(current)(env, current._ids if ids is None else ids, current._prefetch, origin)
+
+
+def _ids_of(value: Any, model: str) -> list[int]:
+    if isinstance(value, Model):
+        if value._name != model:
+            raise RecordError(f"expected {model} records, not {value._name} records")
+        return list(value._ids)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value]
+    return [_check_id(model, v) for v in value]
 
 
 class ServerMethod:

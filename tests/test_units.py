@@ -213,12 +213,12 @@ def test_scalar_conversions() -> None:
 
 
 def test_relational_write_formats() -> None:
-    from odoorm.fields.relational import is_command_list
+    from odoorm.commands import is_command_list
 
     m2m = _field("many2many", relation="res.partner.category")
     assert m2m.convert_to_write([1, 2], None) == [(6, 0, [1, 2])]
-    assert m2m.convert_to_write([(4, 7), (3, 8)], None) == [(4, 7), (3, 8)]
-    assert m2m.convert_to_write(None, None) == [(6, 0, [])]
+    assert m2m.convert_to_write([(4, 7, 0), (3, 8, 0)], None) == [(4, 7, 0), (3, 8, 0)]
+    assert m2m.convert_to_write(None, None) == [(5, 0, 0)] and m2m.convert_to_write([], None) == [(5, 0, 0)]
     assert is_command_list([(0, 0, {"name": "x"})]) and not is_command_list([1, 2]) and not is_command_list([])
     reference = _field("reference")
     assert reference.convert_to_cache("res.partner,7", None) == ("res.partner", 7)

@@ -62,7 +62,7 @@ class Field:
         return self.convert_to_record(record._field_value(self), record)
 
     def __set__(self, record: Model, value: Any) -> None:
-        record.write({self.name: value})
+        record._assign(self, value)
 
     # -------------------------------------------------------- formats
 

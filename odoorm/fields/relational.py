@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..commands import is_command_list
 from .base import Field
 from .scalar import Integer
 
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
     from ..env import Environment
     from ..records import Model
 
-__all__ = ["Many2one", "One2many", "Many2many", "Reference", "Many2oneReference", "is_command_list"]
+__all__ = ["Many2one", "One2many", "Many2many", "Reference", "Many2oneReference"]
 
 
 def _is_records(value: Any) -> bool:
@@ -69,30 +70,38 @@ class _X2many(Field):
         return record._related_records(self, tuple(value or ()))
 
     def convert_to_write(self, value: Any, env: Environment) -> Any:
-        if value is None or value is False:
-            return [(6, 0, [])]
+        """Records or ids → ``[(6, 0, ids)]``; empty → ``[(5, 0, 0)]``; commands pass, converted."""
+        if value is None or value is False or (isinstance(value, list | tuple) and not value):
+            return [(5, 0, 0)]
         if _is_records(value):
             if value._name != self.spec.relation:
                 raise self.refuse(value, f"{self.spec.relation} records")
-            return [(6, 0, list(value._ids))]
+            return [(6, 0, list(value._ids))] if value._ids else [(5, 0, 0)]
         if isinstance(value, list | tuple) and is_command_list(value):
-            return [tuple(to_plain(part, env) for part in command) for command in value]
+            return [self.convert_command(command, env) for command in value]
         if isinstance(value, Iterable) and all(isinstance(i, int) and not isinstance(i, bool) for i in value):
             return [(6, 0, list(value))]
         raise self.refuse(value, f"{self.spec.relation} records, ids or commands")
 
+    def convert_command(self, command: Sequence[Any], env: Environment) -> tuple[Any, ...]:
+        """One command as plain data: an ``int`` code, ids for records, values converted by the
+        comodel's fields."""
+        code = int(command[0])
+        if code in (0, 1):
+            values = env[str(self.spec.relation)]._values_to_write(command[2])
+            return (code, _an_id(command[1]) if code == 1 else 0, values)
+        if code == 6:
+            ids = command[2]
+            return (6, 0, list(ids._ids) if _is_records(ids) else [int(i) for i in ids])
+        if code == 5:
+            return (5, 0, 0)
+        return (code, _an_id(command[1]), 0)
 
-def to_plain(part: Any, env: Environment) -> Any:
-    """A command's part with records turned into ids (the wire layer does the rest)."""
-    return list(part._ids) if _is_records(part) else part
 
-
-def is_command_list(value: Iterable[Any]) -> bool:
-    """Whether *value* looks like a list of x2many commands ``(code, id, values)``."""
-    items = list(value)
-    return bool(items) and all(
-        isinstance(item, list | tuple) and item and isinstance(item[0], int) and 0 <= item[0] <= 6 for item in items
-    )
+def _an_id(value: Any) -> int:
+    if _is_records(value):
+        return int(value.ensure_one()._ids[0])
+    return int(value)
 
 
 class One2many(_X2many):

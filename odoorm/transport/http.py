@@ -246,7 +246,9 @@ def _reason(exc: BaseException) -> str:
     reason = exc.args[0] if exc.args else exc
     reason = getattr(reason, "reason", reason)
     text = str(reason)
-    return f"{type(reason).__name__}: {text}" if text else type(reason).__name__
+    if isinstance(reason, str) or not text:
+        return text or type(reason).__name__
+    return f"{type(reason).__name__}: {text}"
 
 
 def _retry_after(response: requests.Response) -> float | None:
