@@ -52,7 +52,8 @@ def company_values(number: int, tags: list[int], countries: list[int]) -> dict[s
 
 
 def seed(env: odoorm.Environment, companies: int) -> int:
-    """Create the companies that are missing; return how many were created."""
+    """Create the companies that are missing and restore the tags of those that exist;
+    return how many were created."""
     tags = tag_ids(env)
     countries = env.execute_kw("res.country", "search", [[]], {"limit": 40, "order": "id"})
     have = existing_refs(env)
@@ -60,7 +61,20 @@ def seed(env: odoorm.Environment, companies: int) -> int:
     for start in range(0, len(todo), BATCH):
         batch = [company_values(n, tags, countries) for n in todo[start : start + BATCH]]
         env.execute_kw("res.partner", "create", [batch])
+    restore_tags(env, tags)
     return len(todo)
+
+
+def restore_tags(env: odoorm.Environment, tags: list[int]) -> None:
+    """Give every benchmark company its two tags again (one write per pair of tags)."""
+    rows = env.execute_kw("res.partner", "search_read", [[("ref", "=like", PREFIX + "%"), ("is_company", "=", True)]],
+                          {"fields": ["ref"]})  # fmt: skip
+    by_pair: dict[int, list[int]] = {}
+    for row in rows:
+        by_pair.setdefault(int(row["ref"][len(PREFIX) :]) % 5, []).append(row["id"])
+    for remainder, ids in by_pair.items():
+        pair = [tags[remainder], tags[(remainder + 1) % 5]]
+        env.execute_kw("res.partner", "write", [ids, {"category_id": [(6, 0, pair)]}])
 
 
 def main() -> None:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from ._version import __version__
+from .commands import Command
 from .connection import connect
 from .env import Environment
 from .errors import (
@@ -20,6 +21,7 @@ from .errors import (
     ConnectionFailed,
     ConnectionLost,
     FieldValueError,
+    FlushError,
     HTTPError,
     LockError,
     MarshalError,
@@ -27,6 +29,7 @@ from .errors import (
     OdooError,
     ProtocolError,
     ReadOnlyError,
+    ReadOnlyFieldError,
     RecordError,
     RedirectWarning,
     RequestTimeout,
@@ -39,6 +42,7 @@ from .errors import (
     ValidationError,
 )
 from .records import Model
+from .uow import PendingChange
 from .version import ServerVersion
 
 __all__ = [
@@ -72,5 +76,9 @@ __all__ = [
     "UnknownFieldError",
     "FieldValueError",
     "RecordError",
+    "ReadOnlyFieldError",
+    "FlushError",
     "Model",
+    "Command",
+    "PendingChange",
 ]

@@ -16,6 +16,7 @@ environment of a connection is garbage-collected or the interpreter exits.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import threading
 import warnings
@@ -25,15 +26,17 @@ from types import MappingProxyType, TracebackType
 from typing import Any
 
 import attrs
+import cachetools
 
 from .cache import Cache, Generation
 from .config import Settings
-from .errors import OdooError, ReadOnlyError
+from .errors import OdooError, ReadOnlyError, RecordError
 from .meta.registry import ModelRegistry, registry_for
 from .methods import is_read_only
 from .records import Model
 from .stats import CallCounter, CallStat, CallStats
 from .transport import Transport
+from .transport.wire import to_wire
 from .uow import PendingChange, UnitOfWork
 from .version import ServerVersion
 
@@ -55,6 +58,8 @@ class _Shared:
     uow: UnitOfWork = attrs.field(factory=UnitOfWork)
     generation: Generation = attrs.field(factory=Generation)
     local: threading.local = attrs.field(factory=threading.local)  # .flushing, per thread
+    derived: cachetools.LRUCache[str, Environment] = attrs.field(factory=lambda: cachetools.LRUCache(64))
+    lock: threading.RLock = attrs.field(factory=threading.RLock)
     closed: bool = False
 
 #: Prefetch policies, see :func:`odoorm.prefetch._companions`: "learned" (the default),
@@ -143,7 +148,7 @@ class Environment:
         )  # fmt: skip
         if not rows:
             if raise_if_not_found:
-                raise ValueError(f"External ID not found in the system: {xml_id}")
+                raise RecordError(f"External ID not found in the system: {xml_id}")
             return None
         return self[rows[0]["model"]].browse(rows[0]["res_id"])
 
@@ -170,6 +175,8 @@ class Environment:
 
     def with_company(self, company: Model | int) -> Environment:
         """An environment with *company* first in ``allowed_company_ids`` (as Odoo's ``with_company``)."""
+        if not company:
+            return self  # as Odoo: no company, no change
         company_id = company if isinstance(company, int) else company.ensure_one()._ids[0]
         allowed = list(self._context.get("allowed_company_ids") or [])
         if allowed and allowed[0] == company_id:
@@ -266,7 +273,16 @@ class Environment:
         self.flush()  # pending changes first: the call could observe them
         call_kwargs = dict(kwargs or {})
         call_kwargs["context"] = {**self._context, **(call_kwargs.get("context") or {})}
-        return self._send(model, method, args, call_kwargs)
+        try:
+            return self._send(model, method, args, call_kwargs)
+        finally:
+            if not is_read_only(method):
+                self.invalidate()  # it may have changed any record: computed fields, rules, cascades
+
+    def _metadata_call(self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        """A metadata read (``fields_get``, ``ir.model``): it cannot observe pending changes, so it
+        does not flush them."""
+        return self._send(model, method, args, {**kwargs, "context": dict(self._context)})
 
     def _send(self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
         if self.readonly and not is_read_only(method):
@@ -283,12 +299,20 @@ class Environment:
         extends it (as in Odoo). No round trip.
         """
         base = dict(args[0]) if args else dict(self._context)
-        clone = object.__new__(Environment)
-        clone.__dict__.update(self.__dict__)
-        clone._context = MappingProxyType({**base, **overrides})
-        clone.cache = Cache(self._shared.generation)  # values may differ in another context (language…)
-        clone._single_loads = {}
-        return clone
+        if args and "allowed_company_ids" in self._context and "allowed_company_ids" not in base:
+            base["allowed_company_ids"] = self._context["allowed_company_ids"]  # as Odoo keeps it
+        context = {**base, **overrides}
+        key = json.dumps(to_wire(context), sort_keys=True)
+        with self._shared.lock:
+            clone = self._shared.derived.get(key)
+            if clone is None:
+                clone = object.__new__(Environment)
+                clone.__dict__.update(self.__dict__)
+                clone._context = MappingProxyType(context)
+                clone.cache = Cache(self._shared.generation)  # values may differ in another context (language…)
+                clone._single_loads = {}
+                self._shared.derived[key] = clone
+            return clone
 
     # ------------------------------------------------------------ lifetime
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .cache import MISSING
-from .errors import MissingError, RecordError
+from .errors import AccessError, MissingError, RecordError
 
 if TYPE_CHECKING:
     from .fields.base import Field
@@ -69,12 +69,14 @@ def resolve_prefetch(prefetch: Prefetch) -> tuple[int, ...]:
 
 def fetch_field(record: Model, field: Field) -> Any:
     """The cache value of *field* for the single *record*, loading its prefetch set on a miss."""
-    type(record)._touched.add(field.name)  # what the code reads, for the "learned" policy
+    cls = type(record)
+    new_pattern = field.name not in cls._touched
+    cls._touched.add(field.name)  # what the code reads, for the "learned" policy
     cache = record.env.cache
     record_id = record._ids[0]
     value = cache.get((record._name, field.name), record_id)
     if value is MISSING and not cache.is_gone(record._name, record_id):
-        _load(record, field)
+        _load(record, field, new_pattern)
         value = cache.get((record._name, field.name), record_id)
     if value is MISSING:
         raise MissingError(
@@ -98,12 +100,18 @@ def store_rows(records: Model, rows: Sequence[dict[str, Any]], fields: Sequence[
             env.cache.set((field.spec.relation, "display_name"), names)
 
 
-def _load(record: Model, field: Field) -> None:
+def _load(record: Model, field: Field, new_pattern: bool) -> None:
     env = record.env
     ids = _ids_to_load(record, field)
-    fields = [field, *_companions(record, field)]
+    fields = [field, *_companions(record, field, new_pattern)]
     _watch_n_plus_one(record, field, len(ids))
-    rows = env.execute_kw(record._name, "read", [ids, [f.name for f in fields]], {"load": "_classic_read"})
+    try:
+        rows = env.execute_kw(record._name, "read", [ids, [f.name for f in fields]], {"load": "_classic_read"})
+    except AccessError:
+        if len(ids) == 1:
+            raise
+        ids = [record._ids[0]]  # one forbidden record fails a whole batch: read this one alone, as Odoo does
+        rows = env.execute_kw(record._name, "read", [ids, [f.name for f in fields]], {"load": "_classic_read"})
     store_rows(record, rows, fields)
     returned = {row["id"] for row in rows}
     env.cache.mark_gone(record._name, [i for i in ids if i not in returned])
@@ -121,12 +129,13 @@ def _ids_to_load(record: Model, field: Field) -> list[int]:
     return list(ids)
 
 
-def _companions(record: Model, field: Field) -> list[Field]:
+def _companions(record: Model, field: Field, new_pattern: bool = False) -> list[Field]:
     """The other fields loaded along with *field*, as the environment's prefetch policy says:
 
     - ``"learned"`` (default): the first load of a model takes the cheap set (stored fields but
       binary, one2many, json and properties); later loads take the fields the code has read on
-      that model so far, so a repeated loop reads what it uses;
+      that model so far, so a repeated loop reads what it uses; a field read for the first time
+      brings the cheap set again (the code's pattern changed);
     - ``"cheap"``: always the cheap set; ``"touched"``: nothing more;
     - a list of field names: those.
     """
@@ -135,13 +144,13 @@ def _companions(record: Model, field: Field) -> list[Field]:
     names: Sequence[str]
     if policy == "touched" or not field.prefetchable:
         names = ()
-    elif policy == "learned" and cls._loaded_once:
+    elif policy == "learned" and cls._loaded_once and not new_pattern:
         names = [name for name in cls._fields if name in cls._touched]  # in field order: stable requests
     elif policy in ("learned", "cheap"):
         names = [name for name, f in cls._fields.items() if f.prefetchable]
+        cls._loaded_once = True
     else:
         names = [policy] if isinstance(policy, str) else policy
-    cls._loaded_once = True
     fields = (cls._fields.get(name) for name in names if name != field.name)
     return [f for f in fields if f is not None and f.prefetchable]
 

@@ -17,7 +17,7 @@ from .cache import MISSING
 from .commands import apply_commands, is_command
 from .errors import ReadOnlyFieldError, RecordError, UnknownFieldError
 from .fields.base import Field
-from .methods import builtin_signature, is_read_only
+from .methods import builtin_signature
 from .prefetch import Prefetch, RelatedPrefetch, fetch_field, resolve_prefetch
 
 if TYPE_CHECKING:
@@ -93,6 +93,8 @@ class Model:
         return self._with_ids((self._ids[key],))
 
     def __contains__(self, item: object) -> bool:
+        if isinstance(item, str):
+            return item in self._fields  # as Odoo: "name" in records asks for a field
         if isinstance(item, Model):
             self._check_same_model(item, "in")
             return len(item._ids) == 1 and item._ids[0] in self._ids
@@ -170,6 +172,8 @@ class Model:
 
     def browse(self, ids: int | Iterable[int] = ()) -> Model:
         """Records of this model with the given ids (no call; fields load when read)."""
+        if ids is None or ids is False:
+            return type(self)(self.env, ())
         many = (ids,) if isinstance(ids, int) else ids
         checked = tuple(_check_id(self._name, i) for i in many)
         return type(self)(self.env, checked)
@@ -204,7 +208,7 @@ class Model:
 
     def read(self, fields: Sequence[str] | None = None, load: str = "_classic_read") -> list[dict[str, Any]]:
         """Plain dicts of these records, as the server answers them (also filling the cache). One call."""
-        names = [self._field(name).name for name in fields or ()]
+        names = [self._field(name).name for name in ([fields] if isinstance(fields, str) else fields or ())]
         rows = self._call("read", [list(self._ids), names], {"load": load})
         if load == "_classic_read":
             from .prefetch import store_rows
@@ -246,7 +250,6 @@ class Model:
         many = [vals_list] if isinstance(vals_list, Mapping) else vals_list
         rows = [self._values_to_write(vals, force=True) for vals in many]
         result = self._call("create", [rows], {})
-        self.env.invalidate()
         return self.browse(result if isinstance(result, list) else [result])
 
     def write(self, vals: Mapping[str, Any], *, force: bool = False) -> bool:
@@ -254,14 +257,12 @@ class Model:
         Fields the metadata marks read-only are refused unless *force*."""
         if self._ids:
             self._call("write", [list(self._ids), self._values_to_write(vals, force)], {})
-            self.env.invalidate()
         return True
 
     def unlink(self) -> bool:
         """Delete the records. One call."""
         if self._ids:
             self._call("unlink", [list(self._ids)], {})
-            self.env.invalidate()
         return True
 
     def copy(self, default: Mapping[str, Any] | None = None) -> Model:
@@ -269,7 +270,6 @@ class Model:
         self.ensure_one()
         vals = self._values_to_write(default or {})
         result = self._call("copy", [list(self._ids), vals], {})
-        self.env.invalidate()
         return self.browse(result if isinstance(result, list) else [result])
 
     def fetch(self, *paths: str) -> Model:
@@ -288,12 +288,20 @@ class Model:
         if callable(path):
             values = [path(record) for record in self]
             if values and all(isinstance(v, Model) for v in values):
+                if len({v._name for v in values}) > 1:
+                    raise RecordError(f"mapped(): the function returned records of several models on {self!r}")
                 return _union(values, self.env[values[0]._name])
             return values
+        if not path:
+            return self
         records: Model = self
         names = path.split(".")
-        for name in names[:-1]:
-            records = records._mapped_one(name)
+        for position, name in enumerate(names[:-1]):
+            step = records._mapped_one(name)
+            if not isinstance(step, Model):
+                raise UnknownFieldError(f"{records._name}.{name} is not relational: cannot follow {path!r} "
+                                        f"past {'.'.join(names[: position + 1])!r}")  # fmt: skip
+            records = step
         return records._mapped_one(names[-1])
 
     def filtered(self, predicate: str | Callable[[Model], Any]) -> Model:
@@ -304,27 +312,37 @@ class Model:
         return self._with_ids(tuple(r._ids[0] for r in self if predicate(r)))
 
     def sorted(self, key: str | Callable[[Model], Any] | None = None, reverse: bool = False) -> Model:
-        """The records sorted by *key* (a function or a field name; ``None`` sorts as the model's
-        default order, with one search)."""
+        """The records sorted by *key*: a function, or an order string as in Odoo (``"name"``,
+        ``"date desc, id"``; many2one fields sort by display name). Without a key, the model's
+        default order (one search, archived records included; duplicates kept)."""
+        if len(self._ids) < 2:
+            return self
         if key is None:
-            ordered = self.search([("id", "in", list(self._ids))])._ids
-            return self._with_ids(ordered[::-1] if reverse else ordered)
-        if isinstance(key, str):
-            field = self._field(key)
-            records = sorted(self, key=lambda r: _sort_key(field.__get__(r, type(r))), reverse=reverse)
-        else:
-            records = sorted(self, key=key, reverse=reverse)
+            found = self.with_context(active_test=False).search([("id", "in", list(self._ids))])._ids
+            rank = {record_id: position for position, record_id in enumerate(found)}
+            ordered = sorted(self._ids, key=lambda i: rank.get(i, len(rank)), reverse=reverse)
+            return self._with_ids(tuple(ordered))
+        if callable(key):
+            return self._with_ids(tuple(r._ids[0] for r in sorted(self, key=key, reverse=reverse)))
+        records = list(self)
+        for name, descending in reversed(_parse_order(key)):  # stable sorts, last key first
+            field = self._field(name)
+
+            def value(record: Model, field: Field = field) -> tuple[bool, Any]:
+                return _sort_key(field.__get__(record, type(record)))
+
+            records.sort(key=value, reverse=descending != reverse)
         return self._with_ids(tuple(r._ids[0] for r in records))
 
     # ------------------------------------------------------------ context
 
     def with_context(self, *args: Mapping[str, Any], **overrides: Any) -> Model:
         """The same records in an environment with a replaced or extended context."""
-        return type(self)(self.env.with_context(*args, **overrides), self._ids)
+        return type(self)(self.env.with_context(*args, **overrides), self._ids, self._prefetch)
 
     def with_company(self, company: Model | int) -> Model:
         """The same records with *company* first in ``allowed_company_ids`` (as in Odoo)."""
-        return type(self)(self.env.with_company(company), self._ids)
+        return type(self)(self.env.with_company(company), self._ids, self._prefetch)
 
     def with_lang(self, lang: str) -> Model:
         """The same records read in language *lang*."""
@@ -350,10 +368,7 @@ class Model:
         signature = builtin_signature(name, self.env.version.info)
         model_method = signature.model_method if signature else not self._ids
         positional = list(args) if model_method else [list(self._ids), *args]
-        result = self._call(name, positional, dict(kwargs))
-        if not is_read_only(name):
-            self.env.invalidate()
-        return result
+        return self._call(name, positional, dict(kwargs))  # the environment drops its cache if it may write
 
     # ------------------------------------------------------------ internals
 
@@ -388,6 +403,8 @@ class Model:
         return type(comodel)(self.env, ids, RelatedPrefetch(self, field), origin)
 
     def _mapped_one(self, name: str) -> Any:
+        if name == "id":
+            return list(self._ids)
         field = self._field(name)
         values = [field.__get__(record, type(record)) for record in self]
         if field.spec.relation and field.type in ("many2one", "one2many", "many2many"):
@@ -415,9 +432,11 @@ class Model:
         self._writable_field(field.name, force=False)
         origin = value._origin if isinstance(value, Model) else None
         if origin is not None and origin.commands and origin.belongs_to(self, field):
-            commands, append = list(origin.commands), True
+            commands = list(origin.commands)
         else:
-            commands, append = field.convert_to_write(value, self.env), False
+            commands = field.convert_to_write(value, self.env)
+        # x2many commands queue up in order (a plain "=" starts with set or clear): nothing is dropped
+        append = field.type in _X2MANY
         self.env._stage(self._name, self._ids, field.name, commands, append=append)
         self._cache_assigned(field, commands, append)
 
@@ -512,6 +531,13 @@ class ServerMethod:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.records._call_method(self.name, args, kwargs)
 
+    def __bool__(self) -> bool:
+        close = difflib.get_close_matches(self.name, list(self.records._fields), n=3)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+        raise UnknownFieldError(
+            f"{self.records._name} has no field {self.name!r}{hint} (a server method is called, not tested)"
+        )
+
     def __repr__(self) -> str:
         return f"<server method {self.records!r}.{self.name}>"
 
@@ -537,5 +563,14 @@ def _as_list(value: Any) -> list[Any]:
 
 def _sort_key(value: Any) -> tuple[bool, Any]:
     if isinstance(value, Model):
-        value = value._ids
-    return (value is None, value if value is not None else 0)
+        value = value.display_name if len(value._ids) == 1 else value._ids
+    return (value is None or value is False, value if value is not None else 0)
+
+
+def _parse_order(order: str) -> list[tuple[str, bool]]:
+    """``"date desc, id"`` → ``[("date", True), ("id", False)]``."""
+    terms = []
+    for term in filter(None, (part.strip() for part in order.split(","))):
+        name, _, direction = term.partition(" ")
+        terms.append((name, direction.strip().lower().startswith("desc")))
+    return terms

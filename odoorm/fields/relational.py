@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..commands import is_command_list
@@ -71,6 +71,8 @@ class _X2many(Field):
 
     def convert_to_write(self, value: Any, env: Environment) -> Any:
         """Records or ids → ``[(6, 0, ids)]``; empty → ``[(5, 0, 0)]``; commands pass, converted."""
+        if _is_lazy_iterable(value):
+            value = list(value)  # a generator or a set: read it once
         if value is None or value is False or (isinstance(value, list | tuple) and not value):
             return [(5, 0, 0)]
         if _is_records(value):
@@ -96,6 +98,11 @@ class _X2many(Field):
         if code == 5:
             return (5, 0, 0)
         return (code, _an_id(command[1]), 0)
+
+
+def _is_lazy_iterable(value: Any) -> bool:
+    plain = isinstance(value, list | tuple | str | Mapping)
+    return isinstance(value, Iterable) and not plain and not _is_records(value)
 
 
 def _an_id(value: Any) -> int:
@@ -138,8 +145,8 @@ class Reference(Field):
     def convert_to_write(self, value: Any, env: Environment) -> Any:
         if value is None or value is False:
             return False
-        if _is_records(value) and len(value._ids) == 1:
-            return f"{value._name},{value._ids[0]}"
+        if _is_records(value) and len(value._ids) <= 1:
+            return f"{value._name},{value._ids[0]}" if value._ids else False
         if isinstance(value, str) and "," in value:
             return value
         raise self.refuse(value, "one record or 'model,id'")

@@ -19,7 +19,7 @@ __all__ = [
 ]  # fmt: skip
 
 _DATE = "%Y-%m-%d"
-_DATETIME = "%Y-%m-%d %H:%M:%S"
+_DATETIME = "%Y-%m-%d %H:%M:%S"  # what Odoo stores: UTC, no offset
 
 
 class Char(Field):
@@ -67,7 +67,7 @@ class Integer(Field):
     type = "integer"
 
     def convert_to_write(self, value: Any, env: Environment) -> Any:
-        if value is None:
+        if value is None or value is False:
             return False
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.refuse(value, "an int")
@@ -83,7 +83,7 @@ class Float(Field):
         return None if value is False or value is None else float(value)
 
     def convert_to_write(self, value: Any, env: Environment) -> Any:
-        if value is None:
+        if value is None or value is False:
             return False
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise self.refuse(value, "a number")
@@ -123,13 +123,16 @@ class Date(Field):
     def convert_to_cache(self, value: Any, env: Environment) -> Any:
         if not value:
             return None
-        return value if isinstance(value, dt.date) else dt.datetime.strptime(value[:10], _DATE).date()
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(value[:10])
 
     def convert_to_write(self, value: Any, env: Environment) -> Any:
         if value is None or value is False:
             return False
         if isinstance(value, str):
-            return self.convert_to_cache(value, env).strftime(_DATE)  # validates the text
+            try:
+                return dt.date.fromisoformat(value).strftime(_DATE)
+            except ValueError:
+                raise self.refuse(value, "a datetime.date or an ISO date 'YYYY-MM-DD'") from None
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise self.refuse(value, "a datetime.date")
         return value.strftime(_DATE)
@@ -146,15 +149,20 @@ class Datetime(Field):
     def convert_to_cache(self, value: Any, env: Environment) -> Any:
         if not value:
             return None
-        if isinstance(value, dt.datetime):
-            return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-        return dt.datetime.strptime(value[:19], _DATETIME).replace(tzinfo=dt.timezone.utc)
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.timezone.utc)
+        return value.astimezone(dt.timezone.utc)
 
     def convert_to_write(self, value: Any, env: Environment) -> Any:
         if value is None or value is False:
             return False
         if isinstance(value, str):
-            value = self.convert_to_cache(value, env)
+            try:
+                value = self.convert_to_cache(value, env)  # ISO text; an offset is honoured
+            except ValueError:
+                raise self.refuse(value, "a datetime.datetime or an ISO datetime") from None
         if not isinstance(value, dt.datetime):
             raise self.refuse(value, "a datetime.datetime")
         if value.tzinfo is not None:

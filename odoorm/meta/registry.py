@@ -59,8 +59,8 @@ class ModelRegistry:
         with self._lock:
             cls = self._classes.get(name)
             if cls is None:
-                info = self._model_info(name, env.execute_kw)
-                spec = self._load_spec(name, info, env.execute_kw)
+                info = self._model_info(name, env._metadata_call)
+                spec = self._load_spec(name, info, env._metadata_call)
                 cls = self._classes[name] = build_model_class(spec)
             return cls
 
@@ -84,7 +84,7 @@ class ModelRegistry:
             known_absent = self._not_fields.setdefault(cls._name, set())
             if name in known_absent:
                 return False
-            spec = load_model_spec(env.execute_kw, cls._name, self._index.get(cls._name) if self._index else None)
+            spec = load_model_spec(env._metadata_call, cls._name, self._index.get(cls._name) if self._index else None)
             update_model_class(cls, spec)
             if name not in cls._fields:
                 known_absent.add(name)
