@@ -6,11 +6,10 @@ Needs the benchmark data (``bench/seed.py``) and the usual ``ODOO_*`` variables
 
 from __future__ import annotations
 
-import itertools
 import os
 from typing import Any
 
-from harness import CountingSession, Measure, measure
+from harness import Measure, RawJsonRpc, measure
 
 import odoorm
 
@@ -18,25 +17,8 @@ DOMAIN = [("ref", "=like", "odoorm-bench-%")]
 LIMIT = 1000
 
 
-class RawJsonRpc:
+class RawReader(RawJsonRpc):
     """Hand-written, optimal JSON-RPC over requests: the reference."""
-
-    def __init__(self, url: str, db: str, login: str, password: str) -> None:
-        self.url, self.db, self.password = url, db, password
-        self.session = CountingSession()
-        self.ids = itertools.count(1)
-        self.uid = self.call("common", "authenticate", db, login, password, {})
-
-    def call(self, service: str, method: str, *args: Any) -> Any:
-        payload = {"jsonrpc": "2.0", "method": "call", "id": next(self.ids),
-                   "params": {"service": service, "method": method, "args": list(args)}}  # fmt: skip
-        answer = self.session.post(f"{self.url}/jsonrpc", json=payload, timeout=60).json()
-        if "error" in answer:
-            raise RuntimeError(answer["error"]["data"]["message"])
-        return answer.get("result")
-
-    def execute(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
-        return self.call("object", "execute_kw", self.db, self.uid, self.password, model, method, list(args), kwargs)
 
     def read_companies(self) -> int:
         before = self.session.requests
@@ -74,7 +56,7 @@ def odoorm_fetch(env: odoorm.Environment) -> int:
 def main() -> list[Measure]:
     url, db, login = os.environ["ODOO_URL"], os.environ["ODOO_DB"], os.environ["ODOO_USERNAME"]
     password = os.environ["ODOO_PASSWORD"]
-    raw = RawJsonRpc(url, db, login, password)
+    raw = RawReader(url, db, login, password)
     results = [measure("raw JSON-RPC (optimal)", "read 1000", raw.read_companies)]
     for protocol in ("xmlrpc", "jsonrpc", "json2"):
         secret = {"api_key": os.environ["ODOO_API_KEY"]} if protocol == "json2" else {"password": password}

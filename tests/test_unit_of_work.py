@@ -219,7 +219,7 @@ def test_bad_assignments_are_refused_before_anything_is_sent(scratch: Model) -> 
     assert env.pending() == []
 
 
-def test_a_refused_flush_keeps_its_changes_pending(scratch: Model) -> None:
+def test_a_refused_flush_keeps_its_changes_pending(scratch: Model, testbed: Any, protocol: str) -> None:
     env = scratch.env
     first, second = scratch.child_ids.sorted("name")
     first.function = "Kept"
@@ -232,8 +232,11 @@ def test_a_refused_flush_keeps_its_changes_pending(scratch: Model) -> None:
     assert isinstance(error.__cause__, odoorm.ServerError)
     assert {(change.ids, tuple(change.values)) for change in env.pending()} == {
         ((first.id,), ("function",)), ((second.id,), ("name",))}  # fmt: skip
-    # web_save_multi is one transaction: nothing was applied
-    assert server_values(env.with_context(), first, "function") == [False] if False else True
+    # web_save_multi is one server transaction: nothing was applied (seen from another connection,
+    # since any call through this one would flush first)
+    onlooker = testbed.connect(protocol)
+    assert server_values(onlooker, first | second, "function") == [False, False]
+    assert server_values(onlooker, second, "name") == ["odoorm child 2"]
     second.name = "odoorm child 2 again"  # mend the refused change: the next flush sends both
     env.flush()
     assert server_values(env, first | second, "function")[0] == "Kept"

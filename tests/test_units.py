@@ -225,3 +225,49 @@ def test_relational_write_formats() -> None:
     assert reference.convert_to_cache(False, None) is None and reference.convert_to_write("res.partner,7", None)
     with pytest.raises(odoorm.FieldValueError):
         _field("many2one", relation="res.country").convert_to_write("BE", None)
+
+
+# ------------------------------------------------------------------ unit of work, offline
+
+
+def test_flush_groups_identical_values_and_keeps_what_failed() -> None:
+    from odoorm.uow import UnitOfWork
+
+    uow, sent = UnitOfWork(), []
+    for record_id, title in [(1, "A"), (2, "B"), (3, "A"), (4, "C")]:
+        uow.stage("res.partner", {"lang": "en_US"}, [record_id], "function", title, append=False)
+    uow.stage("res.partner", {}, [5], "function", "A", append=False)  # another context: another batch
+
+    def send(model: str, method: str, args: Any, context: Any) -> None:
+        sent.append((method, args[0], args[1], dict(context)))
+        if args[1] == {"function": "B"}:
+            raise odoorm.ValidationError("refused", server_class="odoo.exceptions.ValidationError")
+
+    with pytest.raises(odoorm.FlushError) as refused:
+        uow.flush(send, save_multi=False)
+    assert refused.value.ids == (2,) and refused.value.fields == ("function",)
+    assert sent == [("write", [1, 3], {"function": "A"}, {"lang": "en_US"}),
+                    ("write", [2], {"function": "B"}, {"lang": "en_US"})]  # fmt: skip
+    assert [(c.ids, c.values) for c in uow.pending()] == [
+        ((2,), {"function": "B"}), ((4,), {"function": "C"}), ((5,), {"function": "A"})]  # fmt: skip
+    sent.clear()
+    uow.stage("res.partner", {"lang": "en_US"}, [2], "function", "C", append=False)
+    assert uow.flush(send, save_multi=False) == 2  # 1 and 3 are not sent again
+    assert sent == [("write", [2, 4], {"function": "C"}, {"lang": "en_US"}),
+                    ("write", [5], {"function": "A"}, {})]  # fmt: skip
+    assert not uow
+
+
+def test_commands_accumulate_and_apply() -> None:
+    from odoorm.commands import Command, apply_commands, is_command
+    from odoorm.uow import UnitOfWork
+
+    uow = UnitOfWork()
+    uow.stage("res.partner", {}, [1], "category_id", [(4, 7, 0)], append=True)
+    uow.stage("res.partner", {}, [1], "category_id", [(3, 8, 0)], append=True)
+    assert uow.pending()[0].values == {"category_id": [(4, 7, 0), (3, 8, 0)]}
+    assert apply_commands((8, 9), [(4, 7, 0), (3, 8, 0)]) == (9, 7)
+    assert apply_commands((8,), [Command.clear(), Command.link(2)]) == (2,)
+    assert apply_commands((8,), [Command.create({"name": "x"})]) is None
+    assert is_command(Command.set([1])) and is_command((5,)) and not is_command((1, 2, 3)) and not is_command([7])
+    assert to_wire(Command.link(3)) == [4, 3, 0] and type(to_wire(Command.link(3))[0]) is int
