@@ -7,7 +7,6 @@ Needs the benchmark data (``bench/seed.py``) and the usual ``ODOO_*`` variables
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from harness import Measure, RawJsonRpc, measure
 
