@@ -120,6 +120,34 @@ class Model:
         public = {name for name in super().__dir__() if not name.startswith("_")}
         return sorted(public | set(self._fields))
 
+    # ------------------------------------------------------------ display and export
+
+    def _repr_html_(self) -> str:
+        """Jupyter: a table of the first rows (a card for one record), read in one call, escaped."""
+        from .display import card_html, table_html
+
+        return card_html(self) if len(self._ids) == 1 else table_html(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: ids with the display names already cached (no call)."""
+        from .display import pretty_text
+
+        printer.text(repr(self) if cycle else pretty_text(self))
+
+    def to_dicts(self, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The records as dicts of Python values (a many2one gives its display name and
+        ``<field>.id``). One ``read`` per 1000 records."""
+        from .export import to_dicts
+
+        return to_dicts(self, fields)
+
+    def to_dataframe(self, fields: Sequence[str] | None = None) -> Any:
+        """A pandas DataFrame indexed by id with typed columns (``pip install odoorm[pandas]``).
+        One ``read`` per 1000 records, with a progress bar when tqdm is installed."""
+        from .export import to_dataframe
+
+        return to_dataframe(self, fields)
+
     def _to_wire(self) -> list[int]:
         """Records become their ids when sent to the server."""
         return list(self._ids)
