@@ -86,7 +86,8 @@ def test_to_dataframe_has_typed_columns(env: odoorm.Environment) -> None:
     assert frame.index.name == "id" and list(frame.index) == records.ids
     assert frame.loc[records.ids[0], "name"] == "Bench Company 0001" and isinstance(frame, pd.DataFrame)
     orders = env["sale.order"].search([], limit=5, order="id").to_dataframe(["validity_date", "amount_total", "state"])
-    assert str(orders["validity_date"].dtype).startswith("datetime64") and str(orders["amount_total"].dtype) == "float64"
+    assert str(orders["validity_date"].dtype).startswith("datetime64")
+    assert str(orders["amount_total"].dtype) == "float64"
     assert str(orders["state"].dtype) == "string" and orders["amount_total"].sum() > 0
 
 
