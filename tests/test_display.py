@@ -114,3 +114,17 @@ def test_display_needs_nothing_for_an_empty_recordset(env: odoorm.Environment) -
     with env.count_calls() as calls:
         page = nobody._repr_html_()
     assert calls.total == 0 and "0 records" in page
+
+
+def test_the_example_notebook_is_stored_executed_and_holds_no_secret() -> None:
+    import json
+    import re
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parent.parent / "docs" / "exploring.ipynb"
+    cells = [cell for cell in json.loads(notebook.read_text("utf-8"))["cells"] if cell["cell_type"] == "code"]
+    assert cells and all(cell["outputs"] for cell in cells)
+    outputs = [output for cell in cells for output in cell["outputs"]]
+    assert any("image/png" in output.get("data", {}) for output in outputs)  # the plot
+    assert any("<table>" in "".join(output.get("data", {}).get("text/html", "")) for output in outputs)
+    assert not re.search(r"[0-9a-f]{40}|bearer |session_id", notebook.read_text("utf-8"))
