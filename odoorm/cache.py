@@ -52,6 +52,19 @@ class Cache:
         self._generation = generation or Generation()
         self._seen = self._generation.value
 
+    @property
+    def generation(self) -> int:
+        """The connection's generation as this cache sees it (it changes when caches are dropped)."""
+        return self._generation.value
+
+    def set_if_current(self, generation: int, key: FieldKey, values: Mapping[int, Any]) -> bool:
+        """Store values read while *generation* was current; refuse (False) if caches were dropped since."""
+        with self._lock:
+            if self._generation.value != generation:
+                return False
+            self.set(key, values)
+            return True
+
     def _sync(self) -> None:
         if self._seen != self._generation.value:
             with self._lock:

@@ -331,6 +331,9 @@ class Environment:
     ) -> None:
         self.close()
 
+    def __reduce__(self) -> Any:
+        raise TypeError("odoorm refuses to pickle a secret: an Environment holds its connection's credentials")
+
     def __repr__(self) -> str:
         return f"<Environment {self.url} db={self.db!r} uid={self.uid} protocol={self.protocol}>"
 

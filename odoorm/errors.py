@@ -28,6 +28,7 @@
         ├── UnknownFieldError       no such field on the model (also AttributeError)
         ├── FieldValueError         a value of the wrong type for a field (also TypeError, ValueError)
         ├── ReadOnlyFieldError      a write to a field the metadata says is read-only (also FieldValueError)
+        ├── DomainError             a malformed domain or order string (also ValueError)
         └── RecordError             a recordset misused, e.g. not a singleton (also ValueError)
     FlushError                      pending changes the server refused (.model, .ids, .fields, .error)
 
@@ -69,6 +70,7 @@ __all__ = [
     "RecordError",
     "ReadOnlyFieldError",
     "FlushError",
+    "DomainError",
 ]
 
 
@@ -288,3 +290,7 @@ class FlushError(OdooError):
         self.ids = ids
         self.fields = fields
         self.error = error
+
+
+class DomainError(ClientError, ValueError):
+    """A domain or order string that is not well formed (the message shows the part at fault)."""

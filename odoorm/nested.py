@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .domain import check_domain, check_order
 from .prefetch import store_rows
 
 if TYPE_CHECKING:
@@ -67,8 +68,9 @@ def search_fetch(
         fetch_paths(found, paths)
         return found
     spec = specification(records, paths)
-    kwargs = {"offset": offset, "limit": limit, "order": order}
-    answer = records._call("web_search_read", [domain, spec], {k: v for k, v in kwargs.items() if v})
+    kwargs = {"offset": offset, "limit": limit, "order": check_order(records, order)}
+    answer = records._call("web_search_read", [check_domain(records, domain), spec],
+                           {k: v for k, v in kwargs.items() if v})  # fmt: skip
     rows = answer["records"]
     found = records.browse([row["id"] for row in rows])
     _store_tree(found, rows, spec)

@@ -75,7 +75,9 @@ def fetch_field(record: Model, field: Field) -> Any:
     cache = record.env.cache
     record_id = record._ids[0]
     value = cache.get((record._name, field.name), record_id)
-    if value is MISSING and not cache.is_gone(record._name, record_id):
+    for _ in range(2):  # a second load only if another thread dropped the caches meanwhile
+        if value is not MISSING or cache.is_gone(record._name, record_id):
+            break
         _load(record, field, new_pattern)
         value = cache.get((record._name, field.name), record_id)
     if value is MISSING:
@@ -87,17 +89,26 @@ def fetch_field(record: Model, field: Field) -> Any:
     return value
 
 
-def store_rows(records: Model, rows: Sequence[dict[str, Any]], fields: Sequence[Field]) -> None:
-    """Put ``read`` rows into the cache, with the display names of many2one values."""
+def store_rows(
+    records: Model, rows: Sequence[dict[str, Any]], fields: Sequence[Field], generation: int | None = None
+) -> None:
+    """Put ``read`` rows into the cache, with the display names of many2one values. With the
+    *generation* the rows were read in, nothing is stored if the caches were dropped since."""
     env = records.env
+    generation = env.cache.generation if generation is None else generation
     for field in fields:
         if rows and field.name not in rows[0]:
             continue
-        env.cache.set((records._name, field.name), {row["id"]: field.convert_to_cache(row[field.name], env)
-                                                     for row in rows})  # fmt: skip
+        values = {row["id"]: field.convert_to_cache(row[field.name], env) for row in rows}
+        if not env.cache.set_if_current(generation, (records._name, field.name), values):
+            return
         if field.type == "many2one" and field.spec.relation:
             names = {v[0]: v[1] for v in (row[field.name] for row in rows) if isinstance(v, list | tuple)}
-            env.cache.set((field.spec.relation, "display_name"), names)
+            env.cache.set_if_current(generation, (field.spec.relation, "display_name"), names)
+
+
+#: Reads tried again when another thread dropped the caches while one was under way.
+_RACE_RETRIES = 3
 
 
 def _load(record: Model, field: Field, new_pattern: bool) -> None:
@@ -105,16 +116,26 @@ def _load(record: Model, field: Field, new_pattern: bool) -> None:
     ids = _ids_to_load(record, field)
     fields = [field, *_companions(record, field, new_pattern)]
     _watch_n_plus_one(record, field, len(ids))
+    for attempt in range(_RACE_RETRIES + 1):
+        env.flush()  # before noting the generation: the flush drops the caches
+        generation = env.cache.generation
+        rows, ids = _read(record, ids, fields)
+        if attempt == _RACE_RETRIES or env.cache.generation == generation:
+            break  # else a write elsewhere may have made these rows stale: read again
+    store_rows(record, rows, fields, generation)
+    returned = {row["id"] for row in rows}
+    env.cache.mark_gone(record._name, [i for i in ids if i not in returned])
+
+
+def _read(record: Model, ids: list[int], fields: Sequence[Field]) -> tuple[Any, list[int]]:
+    names = [f.name for f in fields]
     try:
-        rows = env.execute_kw(record._name, "read", [ids, [f.name for f in fields]], {"load": "_classic_read"})
+        return record.env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"}), ids
     except AccessError:
         if len(ids) == 1:
             raise
         ids = [record._ids[0]]  # one forbidden record fails a whole batch: read this one alone, as Odoo does
-        rows = env.execute_kw(record._name, "read", [ids, [f.name for f in fields]], {"load": "_classic_read"})
-    store_rows(record, rows, fields)
-    returned = {row["id"] for row in rows}
-    env.cache.mark_gone(record._name, [i for i in ids if i not in returned])
+        return record.env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"}), ids
 
 
 def _ids_to_load(record: Model, field: Field) -> list[int]:

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from .cache import MISSING
 from .commands import apply_commands, is_command
+from .domain import check_domain, check_order
 from .errors import ReadOnlyFieldError, RecordError, UnknownFieldError
 from .fields.base import Field
 from .methods import builtin_signature
-from .prefetch import Prefetch, RelatedPrefetch, fetch_field, resolve_prefetch
+from .prefetch import PREFETCH_MAX, Prefetch, RelatedPrefetch, fetch_field, resolve_prefetch
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -148,6 +149,12 @@ class Model:
 
         return to_dataframe(self, fields)
 
+    def __reduce__(self) -> Any:
+        raise TypeError(
+            "odoorm refuses to pickle a secret: records hold their environment's credentials; "
+            "pickle records.ids and browse them again"
+        )
+
     def _to_wire(self) -> list[int]:
         """Records become their ids when sent to the server."""
         return list(self._ids)
@@ -221,28 +228,33 @@ class Model:
             from .nested import search_fetch
 
             return search_fetch(self, list(domain), offset, limit, order, fetch)
-        kwargs: dict[str, Any] = {"offset": offset, "limit": limit, "order": order}
-        ids = self._call("search", [list(domain)], {k: v for k, v in kwargs.items() if v})
+        kwargs: dict[str, Any] = {"offset": offset, "limit": limit, "order": check_order(self, order)}
+        ids = self._call("search", [check_domain(self, domain)], {k: v for k, v in kwargs.items() if v})
         return self.browse(ids)
 
     def search_count(self, domain: Sequence[Any] = (), limit: int | None = None) -> int:
         """How many records match *domain*. One call."""
         kwargs = {"limit": limit} if limit else {}
-        return int(self._call("search_count", [list(domain)], kwargs))
+        return int(self._call("search_count", [check_domain(self, domain)], kwargs))
 
     def search_read(self, domain: Sequence[Any] = (), fields: Sequence[str] | None = None, **kwargs: Any) -> Any:
         """Plain dicts of the matching records, as the server answers them. One call."""
-        return self._call("search_read", [list(domain)], {"fields": list(fields or []), **kwargs})
+        names = [self._field(name).name for name in fields or ()]
+        return self._call("search_read", [check_domain(self, domain)], {"fields": names, **kwargs})
 
     def read(self, fields: Sequence[str] | None = None, load: str = "_classic_read") -> list[dict[str, Any]]:
-        """Plain dicts of these records, as the server answers them (also filling the cache). One call."""
+        """Plain dicts of these records, as the server answers them (also filling the cache).
+        One call per 1000 records."""
         names = [self._field(name).name for name in ([fields] if isinstance(fields, str) else fields or ())]
-        rows = self._call("read", [list(self._ids), names], {"load": load})
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(self._ids), PREFETCH_MAX):  # a huge id list is read in chunks
+            chunk = self._ids[start : start + PREFETCH_MAX]
+            rows += self._call("read", [list(chunk), names], {"load": load})
         if load == "_classic_read":
             from .prefetch import store_rows
 
             store_rows(self, rows, [self._fields[n] for n in names] if names else list(self._fields.values()))
-        return list(rows)
+        return rows
 
     def fields_get(self, allfields: Sequence[str] | None = None, attributes: Sequence[str] | None = None) -> Any:
         """The server's ``fields_get`` answer. One call."""

@@ -29,7 +29,7 @@ def test_public_api_is_pinned() -> None:
         "RedirectWarning", "ConcurrencyError", "TransportError", "ConnectionFailed", "RequestTimeout",
         "ConnectionLost", "HTTPError", "ProtocolError", "ClientError", "ConfigurationError", "ReadOnlyError",
         "MarshalError", "SignatureError", "UnknownModelError", "UnknownFieldError", "FieldValueError",
-        "RecordError", "ReadOnlyFieldError", "FlushError", "Model", "Command", "PendingChange",
+        "RecordError", "ReadOnlyFieldError", "FlushError", "DomainError", "Model", "Command", "PendingChange",
     ])  # fmt: skip
     assert all(hasattr(odoorm, name) for name in odoorm.__all__)
 

@@ -31,7 +31,8 @@ class Char(Field):
         if value is None or value is False:
             return False
         if not isinstance(value, str):
-            raise self.refuse(value, "a str")
+            hint = " (decode bytes first)" if isinstance(value, bytes | bytearray) else ""
+            raise self.refuse(value, f"a str{hint}")
         return value
 
 
@@ -71,6 +72,8 @@ class Integer(Field):
             return False
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.refuse(value, "an int")
+        if not -(2**31) <= value < 2**31:
+            raise self.refuse(value, "an int that fits Odoo's 32-bit integer column")
         return value
 
 
