@@ -48,9 +48,14 @@ class Cache:
     def __init__(self, generation: Generation | None = None) -> None:
         self._values: defaultdict[FieldKey, dict[int, Any]] = defaultdict(dict)
         self._gone: defaultdict[str, set[int]] = defaultdict(set)
-        self._lock = threading.RLock()
+        self._lock: threading.RLock = threading.RLock()
         self._generation = generation or Generation()
         self._seen = self._generation.value
+
+    @property
+    def lock(self) -> threading.RLock:
+        """Held while a value is staged and cached, or read rows are stored (so pending values win)."""
+        return self._lock
 
     @property
     def generation(self) -> int:

@@ -75,11 +75,12 @@ def fetch_field(record: Model, field: Field) -> Any:
     cache = record.env.cache
     record_id = record._ids[0]
     value = cache.get((record._name, field.name), record_id)
-    for _ in range(2):  # a second load only if another thread dropped the caches meanwhile
-        if value is not MISSING or cache.is_gone(record._name, record_id):
-            break
-        _load(record, field, new_pattern)
+    if value is MISSING and not cache.is_gone(record._name, record_id):
+        rows = _load(record, field, new_pattern)
         value = cache.get((record._name, field.name), record_id)
+        if value is MISSING:  # another thread dropped the caches after the read: use what was read
+            row = next((row for row in rows if row["id"] == record_id), None)
+            value = MISSING if row is None else field.convert_to_cache(row[field.name], record.env)
     if value is MISSING:
         raise MissingError(
             f"Record does not exist or has been deleted (or may not be read): {record!r}",
@@ -96,22 +97,30 @@ def store_rows(
     *generation* the rows were read in, nothing is stored if the caches were dropped since."""
     env = records.env
     generation = env.cache.generation if generation is None else generation
-    for field in fields:
-        if rows and field.name not in rows[0]:
-            continue
-        values = {row["id"]: field.convert_to_cache(row[field.name], env) for row in rows}
-        if not env.cache.set_if_current(generation, (records._name, field.name), values):
-            return
-        if field.type == "many2one" and field.spec.relation:
-            names = {v[0]: v[1] for v in (row[field.name] for row in rows) if isinstance(v, list | tuple)}
-            env.cache.set_if_current(generation, (field.spec.relation, "display_name"), names)
+    with env.cache.lock:
+        pending = env._shared.uow.pending_ids(records._name)  # changed values the server does not have yet
+        for field in fields:
+            if rows and field.name not in rows[0]:
+                continue
+            skip = pending.get(field.name, set())
+            values = {row["id"]: field.convert_to_cache(row[field.name], env) for row in rows if row["id"] not in skip}
+            if not env.cache.set_if_current(generation, (records._name, field.name), values):
+                return
+            _store_display_names(env, field, rows, generation)
+
+
+def _store_display_names(env: Any, field: Field, rows: Sequence[dict[str, Any]], generation: int) -> None:
+    """The display names ``read`` answers for many2one values, cached for the comodel."""
+    if field.type == "many2one" and field.spec.relation:
+        names = {v[0]: v[1] for v in (row[field.name] for row in rows) if isinstance(v, list | tuple)}
+        env.cache.set_if_current(generation, (field.spec.relation, "display_name"), names)
 
 
 #: Reads tried again when another thread dropped the caches while one was under way.
 _RACE_RETRIES = 3
 
 
-def _load(record: Model, field: Field, new_pattern: bool) -> None:
+def _load(record: Model, field: Field, new_pattern: bool) -> Sequence[dict[str, Any]]:
     env = record.env
     ids = _ids_to_load(record, field)
     fields = [field, *_companions(record, field, new_pattern)]
@@ -125,6 +134,7 @@ def _load(record: Model, field: Field, new_pattern: bool) -> None:
     store_rows(record, rows, fields, generation)
     returned = {row["id"] for row in rows}
     env.cache.mark_gone(record._name, [i for i in ids if i not in returned])
+    return rows  # type: ignore[no-any-return]
 
 
 def _read(record: Model, ids: list[int], fields: Sequence[Field]) -> tuple[Any, list[int]]:

@@ -477,8 +477,9 @@ class Model:
             commands = field.convert_to_write(value, self.env)
         # x2many commands queue up in order (a plain "=" starts with set or clear): nothing is dropped
         append = field.type in _X2MANY
-        self.env._stage(self._name, self._ids, field.name, commands, append=append)
-        self._cache_assigned(field, commands, append)
+        with self.env.cache.lock:  # atomic for readers storing server rows: pending values win
+            self.env._stage(self._name, self._ids, field.name, commands, append=append)
+            self._cache_assigned(field, commands, append)
 
     def _cache_assigned(self, field: Field, value: Any, append: bool) -> None:
         cache, key = self.env.cache, (self._name, field.name)

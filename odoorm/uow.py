@@ -67,6 +67,17 @@ class UnitOfWork:
                 before = values.get(field)
                 values[field] = [*before, *value] if append and isinstance(before, list) else value
 
+    def pending_ids(self, model: str) -> dict[str, set[int]]:
+        """The ids with a pending value, by field, for one model (any context)."""
+        found: dict[str, set[int]] = {}
+        with self._lock:
+            for batch in self._batches.values():
+                if batch.model == model:
+                    for record_id, values in batch.values.items():
+                        for field in values:
+                            found.setdefault(field, set()).add(record_id)
+        return found
+
     def pending(self) -> list[PendingChange]:
         """What a flush would send, grouped as it would be."""
         with self._lock:

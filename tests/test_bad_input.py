@@ -42,9 +42,9 @@ def test_unknown_model(env: odoorm.Environment) -> None:
     ids=["read", "write", "domain", "order", "search_read fields", "nested domain", "create"],
 )
 def test_unknown_field_everywhere(partners: Any, action: Any) -> None:
-    with partners.env.count_calls() as calls:
-        with pytest.raises(odoorm.UnknownFieldError, match="res.partner has no field 'nmae'; did you mean 'name'"):
-            action(partners)
+    expected = "res.partner has no field 'nmae'; did you mean 'name'"
+    with partners.env.count_calls() as calls, pytest.raises(odoorm.UnknownFieldError, match=expected):
+        action(partners)
     assert data_calls(calls) == []
 
 
