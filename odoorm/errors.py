@@ -280,16 +280,25 @@ class FlushError(OdooError):
     """The server refused pending changes during a flush.
 
     Attributes:
-        model, ids, fields: the records and fields whose changes failed (they stay pending).
+        model, ids, fields: the records and fields whose changes failed (they stay pending,
+            unless the outcome is unknown).
         error: the server's fault (also the ``__cause__``).
+        outcome_unknown: the call may have been applied (``error.outcome_unknown``); its changes
+            are then no longer pending, so that no later flush sends them twice.
+        changes: those changes (``PendingChange`` objects), when the outcome is unknown.
     """
 
-    def __init__(self, message: str, *, model: str, ids: tuple[int, ...], fields: tuple[str, ...], error: Exception):
+    def __init__(
+        self, message: str, *, model: str, ids: tuple[int, ...], fields: tuple[str, ...], error: Exception,
+        outcome_unknown: bool = False, changes: tuple[Any, ...] = (),
+    ) -> None:  # fmt: skip
         super().__init__(message)
         self.model = model
         self.ids = ids
         self.fields = fields
         self.error = error
+        self.outcome_unknown = outcome_unknown
+        self.changes = changes
 
 
 class DomainError(ClientError, ValueError):

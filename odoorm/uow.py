@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from .errors import FlushError, OdooError
+from .errors import FlushError, OdooError, TransportError
 from .transport.wire import to_wire
 
 __all__ = ["PendingChange", "UnitOfWork", "Sender"]
@@ -99,6 +99,9 @@ class UnitOfWork:
 
         Raises:
             FlushError: the server refused a group; it and the groups after it stay pending.
+                When the call's outcome is unknown (``error.outcome_unknown``: the request may
+                have been applied), that group leaves the unit of work instead — sending it again
+                could repeat a create command — and ``FlushError.changes`` holds it.
         """
         calls = 0
         with self._lock:
@@ -127,13 +130,29 @@ def _send(send: Sender, batch: _Batch, ids: list[int], method: str, args: list[A
     except OdooError as error:
         fields = tuple(dict.fromkeys(name for i in ids for name in batch.values[i]))
         shown = ", ".join(map(str, ids[:10])) + (", …" if len(ids) > 10 else "")
+        in_doubt = isinstance(error, TransportError) and error.outcome_unknown
+        changes: tuple[PendingChange, ...] = ()
+        if in_doubt:  # never sent twice, not even by the flush before the next call
+            changes = tuple(
+                PendingChange(batch.model, group_ids, values, dict(batch.context))
+                for group_ids, values in _groups({i: batch.values[i] for i in ids})
+            )
+            for record_id in ids:
+                del batch.values[record_id]
+            fate = (
+                "the server may or may not have applied these changes; they are no longer pending, so "
+                "they are not sent twice (FlushError.changes): read the records back before re-applying"
+            )
+        else:
+            fate = "these changes stay pending (env.pending())"
         raise FlushError(
-            f"flushing {batch.model}({shown}) fields {', '.join(fields)} failed; these changes stay pending "
-            f"(env.pending()): {error}",
+            f"flushing {batch.model}({shown}) fields {', '.join(fields)} failed; {fate}: {error}",
             model=batch.model,
             ids=tuple(ids),
             fields=fields,
             error=error,
+            outcome_unknown=in_doubt,
+            changes=changes,
         ) from error
 
 
