@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from ._version import __version__
+from .check import CheckReport, check_connection
 from .commands import Command
 from .connection import connect
 from .env import Environment
@@ -49,6 +50,8 @@ from .version import ServerVersion
 __all__ = [
     "__version__",
     "connect",
+    "check_connection",
+    "CheckReport",
     "Environment",
     "ServerVersion",
     "OdooError",
