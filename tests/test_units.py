@@ -24,7 +24,8 @@ from odoorm.version import ServerVersion
 
 def test_public_api_is_pinned() -> None:
     assert sorted(odoorm.__all__) == sorted([
-        "__version__", "connect", "check_connection", "CheckReport", "Environment", "ServerVersion", "OdooError", "ServerError", "UserError",
+        "__version__", "connect", "check_connection", "CheckReport", "Environment", "ServerVersion", "OdooError",
+        "ServerError", "UserError",
         "AccessDenied", "AuthenticationError", "AccessError", "MissingError", "LockError", "ValidationError",
         "RedirectWarning", "ConcurrencyError", "TransportError", "ConnectionFailed", "RequestTimeout",
         "ConnectionLost", "HTTPError", "ProtocolError", "ClientError", "ConfigurationError", "ReadOnlyError",
