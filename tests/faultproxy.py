@@ -53,18 +53,17 @@ import io
 import json
 import socket
 import struct
-import sys
 import threading
-import traceback
 import xmlrpc.client
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from loopback import LoopbackHTTPServer, LoopbackServer
 
 from odoorm.testing import ReplayAdapter, ReplayMiss, Scrubber
 
@@ -287,83 +286,7 @@ def _grouped(headers: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 # ---------------------------------------------------------------- a threaded server base
 
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
-
-    def __init__(self, handler: type[BaseHTTPRequestHandler], owner: _Serving) -> None:
-        self.owner = owner
-        super().__init__(("127.0.0.1", 0), handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self.owner._lock:
-            self.owner._sockets.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self.owner._lock:
-            self.owner._sockets.discard(request)
-        super().shutdown_request(request)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        exc = sys.exc_info()[1]
-        if isinstance(exc, OSError) or self.owner._stop.is_set():
-            return  # the client went away (it timed out, it was reset) or we are stopping: expected
-        self.owner.errors.append(traceback.format_exc())
-
-
-class _Serving:
-    """Start/stop of a threaded HTTP server on 127.0.0.1 with a free port."""
-
-    _handler: type[BaseHTTPRequestHandler]
-
-    def __init__(self) -> None:
-        #: Exceptions raised inside the server itself (not client disconnects): a test bug.
-        self.errors: list[str] = []
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._sockets: set[socket.socket] = set()
-        self._server = _Server(self._handler, self)
-        self._thread: threading.Thread | None = None
-
-    @property
-    def port(self) -> int:
-        """The port listened on."""
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        """``http://127.0.0.1:<port>``."""
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> Any:
-        """Serve in a daemon thread; returns self."""
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
-            name=f"{type(self).__name__}:{self.port}", daemon=True,
-        )  # fmt: skip
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving, wake sleeping handlers, close every open connection. Idempotent."""
-        if self._stop.is_set():
-            return
-        self._stop.set()
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-        self._server.server_close()
-        with self._lock:
-            sockets = list(self._sockets)
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+_Server, _Serving = LoopbackHTTPServer, LoopbackServer
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -28,14 +28,13 @@ import io
 import json
 import socket
 import struct
-import sys
-import threading
-import traceback
 import xmlrpc.client
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from loopback import LoopbackHTTPServer, LoopbackServer
 
 __all__ = [
     "StandIn",
@@ -190,7 +189,7 @@ class Recorded:
 # ---------------------------------------------------------------- server
 
 
-class StandIn:
+class StandIn(LoopbackServer):
     """A threaded stand-in Odoo on ``127.0.0.1:<port>`` (a free port by default).
 
     Use it as a context manager (or call :meth:`start` / :meth:`stop`).
@@ -200,53 +199,11 @@ class StandIn:
                  api_key: str = "k") -> None:  # fmt: skip
         self.db, self.login, self.password, self.api_key = db, login, password, api_key
         self.requests: list[Recorded] = []
-        #: Exceptions raised inside the stand-in itself (not client disconnects): a test bug.
-        self.errors: list[str] = []
         self._scripts: dict[str, collections.deque[Action]] = collections.defaultdict(collections.deque)
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._sockets: set[socket.socket] = set()
-        self._server = _Server(("127.0.0.1", port), _Handler, self)
-        self._thread: threading.Thread | None = None
-
-    # ------------------------------------------------------------ lifetime
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> StandIn:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name=f"standin:{self.port}",
-            daemon=True,
-        )  # fmt: skip
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving, close the listening socket and every open connection. Idempotent."""
-        if self._stop.is_set():
-            return
-        self._stop.set()  # wakes sleeping handlers
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-        self._server.server_close()
-        with self._lock:
-            sockets = list(self._sockets)
-        for sock in sockets:  # kept-alive connections: their handlers then read EOF and end
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+        super().__init__(port)
 
     def __enter__(self) -> StandIn:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self.start()  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------ scripting
 
@@ -290,37 +247,11 @@ class StandIn:
             self.requests.append(entry)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 64
-
-    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler], standin: StandIn) -> None:
-        self.standin = standin
-        super().__init__(address, handler)
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self.standin._lock:
-            self.standin._sockets.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request: Any) -> None:
-        with self.standin._lock:
-            self.standin._sockets.discard(request)
-        super().shutdown_request(request)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        exc = sys.exc_info()[1]
-        if isinstance(exc, OSError) or self.standin._stop.is_set():
-            return  # the client went away (timed out, reset) or we are stopping: expected
-        self.standin.errors.append(traceback.format_exc())
-
-
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as behind a real proxy
     disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
     server_version = "StandIn/1.0"
-    server: _Server
+    server: LoopbackHTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet
         pass
@@ -338,7 +269,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     @property
     def standin(self) -> StandIn:
-        return self.server.standin
+        return self.server.owner
 
     def _handle(self, body: bytes) -> None:
         entry = self._decode(body)
@@ -499,3 +430,6 @@ def running(**kwargs: Any) -> Iterator[StandIn]:
     with StandIn(**kwargs) as srv:
         yield srv
     assert not srv.errors, "the stand-in itself failed:\n" + "\n".join(srv.errors)
+
+
+StandIn._handler = _Handler  # defined after StandIn, which its handlers refer to
