@@ -47,6 +47,10 @@ class Model:
     _loaded_once: ClassVar[bool] = False
 
     __slots__ = ("env", "_ids", "_prefetch", "_origin")
+    env: Environment
+    _ids: tuple[int, ...]
+    _prefetch: Prefetch
+    _origin: RelationOrigin | None
 
     def __init__(
         self,
@@ -55,12 +59,14 @@ class Model:
         prefetch: Prefetch | None = None,
         origin: RelationOrigin | None = None,
     ) -> None:
-        self.env = env
-        self._ids = ids
-        self._prefetch: Prefetch = ids if prefetch is None else prefetch
+        # object.__setattr__: the class's own __setattr__ is for fields (and costs a call per record)
+        setattr_ = object.__setattr__
+        setattr_(self, "env", env)
+        setattr_(self, "_ids", ids)
+        setattr_(self, "_prefetch", ids if prefetch is None else prefetch)
         #: For the value of an x2many field: which record and field it came from, and the
         #: commands ``+=`` / ``-=`` made on it (turned into link/unlink/create on assignment).
-        self._origin = origin
+        setattr_(self, "_origin", origin)
 
     # ------------------------------------------------------------ identity (no server call)
 
@@ -438,9 +444,11 @@ class Model:
         return fetch_field(record, field)
 
     def _related_records(self, field: Field, ids: tuple[int, ...]) -> Model:
-        comodel = self.env[str(field.spec.relation)]
+        cls = field.comodel_class
+        if cls is None:
+            cls = field.comodel_class = type(self.env[str(field.spec.relation)])
         origin = RelationOrigin(self._name, self._ids[0], field) if field.type in _X2MANY and self._ids else None
-        return type(comodel)(self.env, ids, RelatedPrefetch(self, field), origin)
+        return cls(self.env, ids, RelatedPrefetch(self, field), origin)
 
     def _mapped_one(self, name: str) -> Any:
         if name == "id":

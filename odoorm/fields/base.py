@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..cache import MISSING
 from ..errors import FieldValueError
 from ..meta.spec import FieldSpec
 
@@ -44,6 +45,10 @@ class Field:
         self.spec = spec
         self.name = spec.name
         self.model_name = model_name
+        #: The cache key of this field's values.
+        self.key = (model_name, spec.name)
+        #: The comodel's record class, found on first use (relational fields).
+        self.comodel_class: type[Model] | None = None
         self.__doc__ = _doc(spec)
 
     @property
@@ -57,7 +62,13 @@ class Field:
     def __get__(self, record: Model | None, owner: builtins.type | None = None) -> Any:
         if record is None:
             return self
-        if not record._ids:
+        ids = record._ids
+        if len(ids) == 1:  # the usual case: a cache hit costs one lookup
+            value = record.env.cache.get(self.key, ids[0])
+            if value is not MISSING:
+                type(record)._touched.add(self.name)
+                return self.convert_to_record(value, record)
+        if not ids:
             return self.convert_to_record(None, record)
         return self.convert_to_record(record._field_value(self), record)
 

@@ -1,0 +1,326 @@
+"""Side by side against one live server: hand-written JSON-RPC, odoorm on each transport, OdooRPC,
+Odooly and odoo-client-lib, each doing every workload the way its own documentation suggests.
+
+Prints a markdown table of HTTP round trips, median wall time and peak client memory (tracemalloc).
+Each (client, workload) runs in a fresh worker process (so a cold start is really cold, the peers'
+state never leaks into another client, and a slow peer can be stopped by a timeout); round trips are
+counted in that process at ``http.client`` level, which every client here ends up in, so the peers
+run unmodified. Needs the benchmark data (``bench/seed.py``), the ``ODOO_*`` variables
+(``ODOO_API_KEY`` for odoorm's JSON-2) and, for the peers, the venv of ``bench/requirements.txt``::
+
+    python bench/compare.py [--workloads read write ...] [--clients raw odoorm-json2 ...]
+
+Leaves the data as it found it (job titles written back, tag and created partners deleted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import http.client
+import importlib.util
+import json
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+from clients import CLIENTS, Case, Client
+from workloads import (
+    CREATE_COUNT,
+    EXPLORE_LIMIT,
+    READ_LIMIT,
+    SCALE_SIZES,
+    WORKLOADS,
+    WRITE_COUNT,
+    Credentials,
+    Fixtures,
+)
+
+__all__ = ["Row", "TripCounter", "measure", "worker", "compare", "table", "main"]
+
+#: The peers: slow, so fewer runs; and where their package comes from.
+PEERS = {"odoorpc": "odoorpc", "odooly": "odooly", "odoolib": "odoolib"}
+#: Workloads light enough to run a peer several times.
+LIGHT = ("explore", "cold", "scale")
+TITLES = {
+    "read": f"read {READ_LIMIT}", "write": f"write {WRITE_COUNT}", "m2m": f"m2m tag {WRITE_COUNT}",
+    "create": f"create {CREATE_COUNT}+{2 * CREATE_COUNT}", "explore": f"explore {EXPLORE_LIMIT} (first render)",
+}  # fmt: skip
+RESULT = "RESULT "
+
+
+@attrs.frozen
+class Row:
+    """What one way of doing one workload cost one client (merged over worker processes)."""
+
+    workload: str
+    client: str
+    way: str
+    protocol: str
+    times: tuple[float, ...] = ()
+    round_trips: int | None = None
+    peak_mib: float | None = None
+    note: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Rows with the same key are one measurement split over processes."""
+        return (self.workload, self.client, self.way)
+
+    @property
+    def median(self) -> float | None:
+        """Median wall time in seconds (``None`` when no run was timed)."""
+        return statistics.median(self.times) if self.times else None
+
+    def merged(self, other: Row) -> Row:
+        """This row and a later part of the same measurement."""
+        peaks = [p for p in (self.peak_mib, other.peak_mib) if p is not None]
+        return attrs.evolve(
+            self,
+            times=self.times + other.times,
+            round_trips=other.round_trips if other.round_trips is not None else self.round_trips,
+            peak_mib=max(peaks) if peaks else None,
+            note="; ".join(n for n in dict.fromkeys((self.note, other.note)) if n),
+        )
+
+    def to_json(self) -> str:
+        """One line for the orchestrator."""
+        return json.dumps(attrs.asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Row:
+        """Back from :meth:`to_json`."""
+        data = json.loads(text)
+        return cls(**{**data, "times": tuple(data["times"])})
+
+
+# ---------------------------------------------------------------- in the worker process
+
+
+class TripCounter:
+    """Counts HTTP requests in this process by wrapping ``http.client.HTTPConnection.putrequest``:
+    urllib3 (requests), urllib.request and xmlrpc.client all send through it."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        original = http.client.HTTPConnection.putrequest
+
+        def putrequest(connection: http.client.HTTPConnection, *args: Any, **kwargs: Any) -> None:
+            self.count += 1
+            original(connection, *args, **kwargs)
+
+        http.client.HTTPConnection.putrequest = putrequest  # type: ignore[method-assign]
+
+
+def measure(
+    run: Callable[[], object], counter: TripCounter, runs: int, trace: bool, setup: Callable[[], None] | None = None
+) -> tuple[tuple[float, ...], int | None, float | None]:
+    """*runs* timed runs then, with *trace*, one run under tracemalloc: the times, the round trips of
+    the last run and the peak MiB. *setup* runs before each run, untimed and uncounted."""
+    times, trips, peak = [], None, None
+    for _ in range(runs + int(trace)):
+        if setup:
+            setup()
+        gc.collect()
+        traced = len(times) == runs
+        if traced:
+            tracemalloc.start()
+        before, started = counter.count, time.perf_counter()
+        run()
+        elapsed, trips = time.perf_counter() - started, counter.count - before
+        if traced:
+            peak = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+        else:
+            times.append(elapsed)
+    return tuple(times), trips, peak
+
+
+def worker(client_name: str, workload: str, runs: int, trace: bool) -> Iterable[Row]:
+    """Measure every way *client_name* does *workload*; yields rows as they are measured."""
+    counter = TripCounter()
+    credentials = Credentials.from_environ()
+    fixtures = Fixtures(credentials)
+    client = CLIENTS[client_name](credentials, fixtures.tag_id())
+    if workload == "cold":
+        yield from _starts(client, counter, runs, trace)
+        return
+    client.connect()
+    setup = {"m2m": fixtures.untag, "create": fixtures.delete_created}.get(workload)
+    for size in SCALE_SIZES if workload == "scale" else (0,):
+        title = f"scale {size}" if size else TITLES[workload]
+        for case in client.cases(workload, size):
+            yield _row(title, client, case, *measure(case.run, counter, runs, trace, setup))
+
+
+def _starts(client: Client, counter: TripCounter, runs: int, trace: bool) -> Iterable[Row]:
+    """The first connection of a fresh process, then later ones (the warm start)."""
+    start = client.start()
+    cold = Case("connect + search_count, fresh process", start)
+    yield _row("cold start", client, cold, *measure(start, counter, 0 if trace else 1, trace))
+    warm = Case("connect + search_count, again in the same process", start)
+    yield _row("warm start", client, warm, *measure(start, counter, 0 if trace else runs, trace))
+
+
+def _row(
+    title: str, client: Client, case: Case, times: tuple[float, ...], trips: int | None, peak: float | None
+) -> Row:
+    return Row(title, client.label, case.way, client.protocol, times, trips, peak)
+
+
+# ---------------------------------------------------------------- the orchestrator
+
+
+@attrs.frozen
+class Plan:
+    """How much to run: runs for raw and odoorm, runs for the peers, a timeout per worker process."""
+
+    runs: int = 5
+    peer_runs: int = 1
+    timeout: float = 300.0
+
+    def runs_for(self, client: str, workload: str) -> int:
+        """Timed runs per worker process."""
+        if client not in PEERS:
+            return self.runs
+        return min(self.runs, 3) if workload in LIGHT else self.peer_runs
+
+
+def launch(client: str, workload: str, runs: int, trace: bool, timeout: float) -> list[Row]:
+    """One worker process; what it measured before it ended (or was stopped)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", client, workload, "--runs", str(runs)]
+    note = ""
+    try:
+        done = subprocess.run(command + ["--trace"] * trace, capture_output=True, timeout=timeout, check=False)
+        output, errors = done.stdout, done.stderr
+        if done.returncode:
+            note = "failed: " + (errors.decode(errors="replace").strip().splitlines() or ["?"])[-1][:160]
+    except subprocess.TimeoutExpired as expired:
+        output, note = expired.stdout or b"", f"stopped after {timeout:.0f} s"
+    rows = [Row.from_json(line[len(RESULT) :]) for line in output.decode().splitlines() if line.startswith(RESULT)]
+    if note:
+        print(f"  {client} {workload}: {note}", file=sys.stderr)
+        known = CLIENTS[client]
+        rows.append(Row(TITLES.get(workload, workload), known.label, "—", known.protocol, note=note))
+    return rows
+
+
+def measure_client(client: str, workload: str, plan: Plan) -> list[Row]:
+    """All worker processes of one client on one workload: timed runs, then a traced run. A cold
+    start needs a fresh process per run."""
+    runs = plan.runs_for(client, workload)
+    if workload == "cold":
+        parts = [launch(client, workload, runs, False, plan.timeout) for _ in range(runs)]
+        return [*(row for part in parts for row in part), *launch(client, workload, 0, True, plan.timeout)]
+    return launch(client, workload, runs, True, plan.timeout)
+
+
+def compare(workloads: Sequence[str], clients: Sequence[str], plan: Plan) -> list[Row]:
+    """Every client on every workload, the data restored as it goes and at the end."""
+    fixtures = Fixtures(Credentials.from_environ())
+    fixtures.tag_id()
+    titles = fixtures.snapshot_titles()
+    fixtures.delete_created()
+    rows: list[Row] = []
+    try:
+        for workload in workloads:
+            if workload == "scale":
+                print(f"scale: {fixtures.ensure_scale_partners(max(SCALE_SIZES))} partners created", file=sys.stderr)
+            for client in clients:
+                started = time.perf_counter()
+                rows += _installed(client) or measure_client(client, workload, plan)
+                print(f"{workload} {client}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+                _tidy(fixtures, workload, titles)
+            if workload == "scale":
+                print(f"scale: {fixtures.delete_scale_partners()} partners deleted", file=sys.stderr)
+    finally:
+        _tidy(fixtures, "all", titles)
+        fixtures.delete_tag()
+        fixtures.delete_scale_partners()
+    return merge(rows)
+
+
+def _installed(client: str) -> list[Row]:
+    """A row saying the peer is missing, or nothing."""
+    module = PEERS.get(client)
+    if module is None or importlib.util.find_spec(module):
+        return []
+    note = f"not installed: pip install -r bench/requirements.txt ({module})"
+    return [Row("all", CLIENTS[client].label, "—", CLIENTS[client].protocol, note=note)]
+
+
+def _tidy(fixtures: Fixtures, workload: str, titles: dict[int, Any]) -> None:
+    """Undo what *workload* changed ("all": everything)."""
+    if workload in ("write", "all"):
+        fixtures.restore_titles(titles)
+    if workload in ("m2m", "all"):
+        fixtures.untag()
+    if workload in ("create", "all"):
+        fixtures.delete_created()
+
+
+def merge(rows: Iterable[Row]) -> list[Row]:
+    """One row per (workload, client, way), in first-seen order."""
+    merged: dict[tuple[str, str, str], Row] = {}
+    for row in rows:
+        merged[row.key] = merged[row.key].merged(row) if row.key in merged else row
+    return list(merged.values())
+
+
+def table(rows: Sequence[Row]) -> str:
+    """The markdown table, grouped by workload. "× raw" is the median time over the fastest hand-written
+    way on the same protocol (raw JSON-2 for JSON-2 rows, raw JSON-RPC for every other row)."""
+    lines = ["| workload | client | way | protocol | runs | round trips | median s | × raw | peak MiB |",
+             "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for workload in dict.fromkeys(row.workload for row in rows):
+        group = [row for row in rows if row.workload == workload]
+        fastest: dict[str, float] = {}
+        for raw in (r for r in group if r.client.startswith("raw") and r.median is not None):
+            fastest[raw.protocol] = min(fastest.get(raw.protocol, float("inf")), raw.median or 0.0)
+        for row in group:
+            median, reference = row.median, fastest.get(row.protocol, fastest.get("JSON-RPC"))
+            ratio = f"{median / reference:.2f}" if median is not None and reference else "—"
+            lines.append(
+                f"| {workload} | {row.client} | {row.way} | {row.protocol} | {len(row.times)} "
+                f"| {_text(row.round_trips)} | {_text(median, '.3f')} | {ratio} | {_text(row.peak_mib, '.1f')} |"
+                + (f" {row.note}" if row.note else "")
+            )
+    return "\n".join(lines)
+
+
+def _text(value: float | None, spec: str = "") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Orchestrate (default) or, with ``--worker CLIENT WORKLOAD``, measure one client in this process."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workloads", nargs="+", choices=WORKLOADS, default=list(WORKLOADS))
+    parser.add_argument("--clients", nargs="+", choices=list(CLIENTS), default=list(CLIENTS))
+    parser.add_argument("--runs", type=int, default=5, help="timed runs for raw and odoorm (default 5)")
+    parser.add_argument("--peer-runs", type=int, default=1, help="timed runs for the peers on read/write/create/m2m")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds per worker process")
+    parser.add_argument("--output", type=Path, help="also write the table to this file")
+    parser.add_argument("--worker", nargs=2, metavar=("CLIENT", "WORKLOAD"), help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.worker:
+        for row in worker(*options.worker, options.runs, options.trace):
+            print(RESULT + row.to_json(), flush=True)
+        return
+    started = time.perf_counter()
+    result = table(compare(options.workloads, options.clients, Plan(options.runs, options.peer_runs, options.timeout)))
+    print(result)
+    print(f"\n(whole comparison: {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+    if options.output:
+        options.output.write_text(result + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
