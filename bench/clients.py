@@ -344,7 +344,23 @@ class OdoormJson2(Odoorm):
 # ---------------------------------------------------------------- OdooRPC
 
 
-class OdooRPC(Client):
+class _RecordPeer(Client):
+    """What OdooRPC and Odooly share: ``env["res.partner"]`` on the connection, ``search_read`` for bulk."""
+
+    def case_scale(self, size: int) -> list[Case]:
+        def run() -> object:
+            return self.partners.search_read([], SCALE_FIELDS, limit=size, order="id")
+
+        return [Case("search_read (its records would take minutes)", run)]
+
+    def start(self) -> Callable[[], object]:
+        def run() -> object:
+            return self.open().env["res.partner"].search_count(COMPANIES)
+
+        return run
+
+
+class OdooRPC(_RecordPeer):
     """OdooRPC 0.10 as its tutorial shows: ``browse`` records, read attributes, assign to write
     (``auto_commit``: each assignment is a write)."""
 
@@ -405,23 +421,11 @@ class OdooRPC(Client):
 
         return [Case("names of the first 20 records", run)]
 
-    def case_scale(self, size: int) -> list[Case]:
-        def run() -> object:
-            return self.partners.search_read([], SCALE_FIELDS, limit=size, order="id")
-
-        return [Case("search_read (its records would take minutes)", run)]
-
-    def start(self) -> Callable[[], object]:
-        def run() -> object:
-            return self.open().env["res.partner"].search_count(COMPANIES)
-
-        return run
-
 
 # ---------------------------------------------------------------- Odooly
 
 
-class Odooly(Client):
+class Odooly(_RecordPeer):
     """Odooly 2.6 as its README shows: ``Client(server, db, user, password)``, records and
     ``RecordList`` methods."""
 
@@ -484,18 +488,6 @@ class Odooly(Client):
             return [p.name for p in self.search(EXPLORE_LIMIT)[:EXPLORE_ROWS]]
 
         return [Case("names of the first 20 records", run)]
-
-    def case_scale(self, size: int) -> list[Case]:
-        def run() -> object:
-            return self.partners.search_read([], SCALE_FIELDS, limit=size, order="id")
-
-        return [Case("search_read (its records would take minutes)", run)]
-
-    def start(self) -> Callable[[], object]:
-        def run() -> object:
-            return self.open().env["res.partner"].search_count(COMPANIES)
-
-        return run
 
 
 # ---------------------------------------------------------------- odoo-client-lib
