@@ -49,21 +49,17 @@ from __future__ import annotations
 import collections
 import contextlib
 import http.client
-import io
 import json
-import socket
-import struct
 import threading
 import xmlrpc.client
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from loopback import LoopbackHTTPServer, LoopbackServer
+from loopback import LoopbackHandler, LoopbackHTTPServer, LoopbackServer
 
 from odoorm.testing import ReplayAdapter, ReplayMiss, Scrubber
 
@@ -289,7 +285,7 @@ def _grouped(headers: list[tuple[str, str]]) -> dict[str, list[str]]:
 _Server, _Serving = LoopbackHTTPServer, LoopbackServer
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoopbackHandler):
     protocol_version = "HTTP/1.1"  # keep-alive
     disable_nagle_algorithm = True
     server: _Server
@@ -338,20 +334,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         self.wfile.flush()
-
-    def _abort(self, *, rst: bool) -> None:
-        """Close the connection without (the rest of) an answer: RST, or FIN."""
-        self.close_connection = True
-        sock = self.connection
-        if rst:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.rfile.close()  # drop the makefile() references, or close() would not close the fd
-            self.wfile.close()
-            sock.close()
-            self.rfile, self.wfile = io.BytesIO(), io.BytesIO()  # for the handler's final flush()
-        else:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
 
 
 # ---------------------------------------------------------------- the proxy

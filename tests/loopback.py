@@ -5,14 +5,16 @@ proxy and its replay server are built on it."""
 from __future__ import annotations
 
 import contextlib
+import io
 import socket
+import struct
 import sys
 import threading
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["LoopbackHTTPServer", "LoopbackServer"]
+__all__ = ["LoopbackHandler", "LoopbackHTTPServer", "LoopbackServer"]
 
 
 
@@ -95,3 +97,21 @@ class LoopbackServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class LoopbackHandler(BaseHTTPRequestHandler):
+    """A request handler that can also break the connection on purpose."""
+
+    def _abort(self, *, rst: bool) -> None:
+        """Close the connection without (the rest of) an answer: RST, or FIN."""
+        self.close_connection = True
+        sock = self.connection
+        if rst:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.rfile.close()  # drop the makefile() references, or close() would not close the fd
+            self.wfile.close()
+            sock.close()
+            self.rfile, self.wfile = io.BytesIO(), io.BytesIO()  # for the handler's final flush()
+        else:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)

@@ -23,18 +23,14 @@ also closes the kept-alive connections so nothing outlives the test.
 from __future__ import annotations
 
 import collections
-import contextlib
-import io
 import json
 import socket
-import struct
 import xmlrpc.client
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from loopback import LoopbackHTTPServer, LoopbackServer
+from loopback import LoopbackHandler, LoopbackHTTPServer, LoopbackServer
 
 __all__ = [
     "StandIn",
@@ -247,7 +243,7 @@ class StandIn(LoopbackServer):
             self.requests.append(entry)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(LoopbackHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as behind a real proxy
     disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms delayed-ACK stall
     server_version = "StandIn/1.0"
@@ -357,20 +353,6 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
-
-    def _abort(self, *, rst: bool) -> None:
-        """Close the connection without (the rest of) an answer: RST or FIN."""
-        self.close_connection = True
-        sock = self.connection
-        if rst:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            self.rfile.close()  # drop the makefile() references, or close() would not close the fd
-            self.wfile.close()
-            sock.close()
-            self.rfile, self.wfile = io.BytesIO(), io.BytesIO()  # for the handler's final flush()
-        else:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
 
     def _success(self, entry: Recorded, value: Any) -> tuple[int, bytes, str]:
         """The protocol's success answer: *value*, or the default for the request."""
