@@ -44,12 +44,15 @@ from .errors import (
     ValidationError,
 )
 from .records import Model
+from .service import connect_demo, server_version
 from .uow import PendingChange
 from .version import ServerVersion
 
 __all__ = [
     "__version__",
     "connect",
+    "connect_demo",
+    "server_version",
     "check_connection",
     "CheckReport",
     "Environment",

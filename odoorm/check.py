@@ -5,7 +5,7 @@
 ((19, 0), 'admin', True)
 >>> print(report)
 
-Round trips: one ``read`` of the user, plus one ``check_access_rights`` per operation.
+Round trips: one ``read`` of the user, plus one ``has_access`` (``check_access_rights`` before Odoo 18) per operation.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import attrs
 
+from .compat import HAS_ACCESS_SINCE
 from .env import Environment
 from .version import ServerVersion
 
@@ -85,5 +86,8 @@ def check_connection(
 
 
 def _has_access(env: Environment, model: str, operation: str) -> bool:
-    """Model-level access (ACLs, not record rules), without raising when denied."""
+    """Model-level access (ACLs, not record rules), without raising when denied:
+    ``has_access`` on Odoo 18+, ``check_access_rights`` before (deprecated since 18)."""
+    if env.version >= HAS_ACCESS_SINCE:
+        return bool(env.execute_kw(model, "has_access", [[], operation]))
     return bool(env.execute_kw(model, "check_access_rights", [operation, False]))

@@ -326,6 +326,60 @@ class Model:
         fetch_paths(self, paths)
         return self
 
+    def search_iter(
+        self,
+        domain: Sequence[Any] = (),
+        batch_size: int = 500,
+        order: str | None = None,
+        *,
+        fetch: Sequence[str] | None = None,
+    ) -> Iterator[Model]:
+        """The records matching *domain*, as recordsets of at most *batch_size*: one search per
+        batch (with ``fetch``, the values come in it too). Without *order*, batches follow the
+        ids (``id > last``), so records created or deleted meanwhile never shift a batch; with
+        an *order*, batches are pages by offset (``id`` is added to make the order total)."""
+        from .compat import search_batches
+
+        return search_batches(self, domain, batch_size, order, fetch)
+
+    # ------------------------------------------------------------ the same call on every Odoo version
+
+    def has_access(self, operation: str) -> bool:
+        """Whether the user may do *operation* (``read``, ``write``, ``create``, ``unlink``) on these
+        records, or on the model when the recordset is empty. ``has_access`` on Odoo 18+,
+        ``check_access_rights`` (and ``check_access_rule`` for records) before. One or two calls."""
+        from .compat import has_access
+
+        return has_access(self, operation)
+
+    def check_access(self, operation: str) -> None:
+        """Raise :class:`~odoorm.errors.AccessError` unless :meth:`has_access` says yes."""
+        from .compat import check_access
+
+        check_access(self, operation)
+
+    def check_access_rights(self, operation: str, raise_exception: bool = True) -> bool:
+        """The pre-18 API, kept working: model-level access to *operation*. With
+        *raise_exception*, a denial is the server's :class:`~odoorm.errors.AccessError`."""
+        from .compat import HAS_ACCESS_SINCE, has_access
+
+        model = self.browse()
+        if self.env.version < HAS_ACCESS_SINCE:
+            return bool(model._call("check_access_rights", [operation], {"raise_exception": raise_exception}))
+        if has_access(model, operation):
+            return True
+        if raise_exception:  # the server's own AccessError and message (deprecated there, still present)
+            model._call("check_access_rights", [operation], {})
+            model.check_access(operation)
+        return False
+
+    def name_get(self) -> list[tuple[int, str]]:
+        """``[(id, display name), …]`` on every version (``display_name`` since Odoo 17, where
+        ``name_get`` is gone). One read at most."""
+        from .compat import name_get
+
+        return name_get(self)
+
     # ------------------------------------------------------------ navigation (calls only to load fields)
 
     def mapped(self, path: str | Callable[[Model], Any]) -> Any:

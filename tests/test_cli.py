@@ -104,7 +104,7 @@ def cli(testbed: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
 def test_check_connection_reports_server_user_and_rights(env: odoorm.Environment, protocol: str) -> None:
     with env.count_calls() as calls:
         report = check_connection(env)
-    assert calls.keys == ["res.users.read"] + ["res.partner.check_access_rights"] * 4  # no metadata load
+    assert calls.keys == ["res.users.read"] + ["res.partner.has_access"] * 4  # no metadata load
     assert isinstance(report, CheckReport)
     assert report.version.info == (19, 0) and str(report.version) == "19.0"
     assert (report.url, report.db, report.protocol) == ("http://127.0.0.1:8069", "odoo19", protocol)

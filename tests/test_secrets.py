@@ -19,7 +19,7 @@ from odoorm.testing import API_KEY_PLACEHOLDER, PASSWORD_PLACEHOLDER, Scrubber
 CASSETTE_FILES = sorted(Path(__file__).resolve().parent.parent.joinpath("cassettes").rglob("*.json")) + [RECORDING]
 FAKE_SECRETS = {
     PASSWORD_PLACEHOLDER, API_KEY_PLACEHOLDER, "<ODOO_DEMO_PASSWORD>", "<ODOO_DEMO_API_KEY>",
-    "not-the-password", "not-a-valid-key", API_KEY_PLACEHOLDER + "-wrong",
+    "not-the-password", "not-a-valid-key", API_KEY_PLACEHOLDER + "-wrong", "<ODOO18_PASSWORD>", "<ODOO18_API_KEY>",
 }  # fmt: skip
 
 

@@ -19,8 +19,11 @@ from .scrub import Scrubber
 __all__ = ["make_recorder"]
 
 
-def make_recorder(scrubber: Scrubber, *, recording: bool, cassette_dir: str) -> vcr.VCR:
-    """A ``vcr.VCR``: record mode ``all`` when *recording*, else ``none`` (replay only)."""
+def make_recorder(
+    scrubber: Scrubber, *, recording: bool, cassette_dir: str, ignore_hosts: tuple[str, ...] = ()
+) -> vcr.VCR:
+    """A ``vcr.VCR``: record mode ``all`` when *recording*, else ``none`` (replay only).
+    Requests to *ignore_hosts* (e.g. a local stand-in server) go out and are never recorded."""
 
     def before_request(request: Any) -> Any:
         request = copy.deepcopy(request)  # the live request must go out unchanged
@@ -44,4 +47,5 @@ def make_recorder(scrubber: Scrubber, *, recording: bool, cassette_dir: str) -> 
         before_record_request=before_request,
         before_record_response=before_response,
         decode_compressed_response=True,
+        ignore_hosts=ignore_hosts,
     )
