@@ -103,6 +103,11 @@ class Cache:
                 for record_id in ids:
                     column.pop(record_id, None)
 
+    def forget_field(self, key: FieldKey) -> None:
+        """Drop the values of one field for every record."""
+        with self._lock:
+            self._values.pop(key, None)
+
     def mark_gone(self, model: str, ids: Iterable[int]) -> None:
         """Remember that these records do not exist (or cannot be read)."""
         with self._lock:

@@ -68,7 +68,8 @@ class Command(enum.IntEnum):
 
 def is_command(value: Any) -> bool:
     """Whether *value* is one x2many command triple, strictly: ``(0|1, id, {values})``,
-    ``(2|3|4, id, 0)``, ``(5, 0, 0)`` or ``(6, 0, ids)`` (a bare ``(5,)`` is accepted too)."""
+    ``(2|3|4, id, 0)``, ``(5, 0, 0)`` or ``(6, 0, ids)``; the short forms Odoo's documentation
+    uses, ``(2|3|4, id)`` and ``(5,)``, are accepted too."""
     if not isinstance(value, tuple | list) or not value or isinstance(value[0], bool):
         return False
     code = value[0]
@@ -76,6 +77,8 @@ def is_command(value: Any) -> bool:
         return False
     if code == 5:
         return len(value) in (1, 3)
+    if code in (2, 3, 4) and len(value) == 2:
+        return True
     if len(value) != 3:
         return False
     if code in (0, 1):

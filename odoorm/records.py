@@ -542,6 +542,26 @@ class Model:
         with self.env.cache.lock:  # atomic for readers storing server rows: pending values win
             self.env._stage(self._name, self._ids, field.name, commands, append=append)
             self._cache_assigned(field, commands, append)
+            self._forget_inverses(field)
+
+    def _forget_inverses(self, field: Field) -> None:
+        """The other side of a changed relation is stale in the cache: forget it (it is read again,
+        after the flush, when needed). ``child.parent_id = p`` changes ``p.child_ids``; a many2many
+        changes the comodel's many2many on the same table; a one2many changes the children's many2one."""
+        relation = field.spec.relation
+        comodel = self.env.registry.loaded(relation) if relation and field.type in _RELATIONAL else None
+        if comodel is None:
+            return
+        for other in comodel._fields.values():
+            if other.spec.relation != self._name or (comodel._name, other.name) == (self._name, field.name):
+                continue
+            inverse = (
+                (field.type == "many2one" and other.type == "one2many" and other.spec.relation_field == field.name)
+                or (field.type == "one2many" and other.type == "many2one" and other.name == field.spec.relation_field)
+                or (field.type == "many2many" and other.type == "many2many")
+            )
+            if inverse:
+                self.env.cache.forget_field((comodel._name, other.name))
 
     def _cache_assigned(self, field: Field, value: Any, append: bool) -> None:
         cache, key = self.env.cache, (self._name, field.name)
@@ -564,6 +584,7 @@ class Model:
 
 
 _X2MANY = ("one2many", "many2many")
+_RELATIONAL = ("many2one", "one2many", "many2many")
 
 
 class RelationOrigin:

@@ -24,7 +24,8 @@ from odoorm.version import ServerVersion
 
 def test_public_api_is_pinned() -> None:
     assert sorted(odoorm.__all__) == sorted([
-        "__version__", "connect", "check_connection", "CheckReport", "Environment", "ServerVersion", "OdooError",
+        "__version__", "connect", "connect_demo", "server_version", "check_connection", "CheckReport", "Environment",
+        "ServerVersion", "OdooError",
         "ServerError", "UserError",
         "AccessDenied", "AuthenticationError", "AccessError", "MissingError", "LockError", "ValidationError",
         "RedirectWarning", "ConcurrencyError", "TransportError", "ConnectionFailed", "RequestTimeout",
@@ -271,4 +272,7 @@ def test_commands_accumulate_and_apply() -> None:
     assert apply_commands((8,), [Command.clear(), Command.link(2)]) == (2,)
     assert apply_commands((8,), [Command.create({"name": "x"})]) is None
     assert is_command(Command.set([1])) and is_command((5,)) and not is_command((1, 2, 3)) and not is_command([7])
+    assert is_command((4, 7)) and is_command((3, 7)) and is_command((2, 7))  # Odoo's documented short forms
+    assert not is_command((0, {"name": "x"})) and not is_command((1, 7)) and not is_command((6, [1]))
+    assert apply_commands((8, 9), [(4, 7), (3, 8)]) == (9, 7)
     assert to_wire(Command.link(3)) == [4, 3, 0] and type(to_wire(Command.link(3))[0]) is int

@@ -64,6 +64,11 @@ class ModelRegistry:
                 cls = self._classes[name] = build_model_class(spec)
             return cls
 
+    def loaded(self, name: str) -> type[Model] | None:
+        """The class of model *name* if it is built already (never a call)."""
+        with self._lock:
+            return self._classes.get(name)
+
     def refresh(self, name: str | None = None) -> None:
         """Forget the metadata of one model (or of all): it is read again on next use.
         Records already made keep their class."""
