@@ -60,11 +60,21 @@ class Settings:
     context: Mapping[str, Any] = attrs.field(factory=dict)
     readonly: bool = False
     retries: int = 2
+    #: A password given beside an API key: RPC uses the key, only web-session logins use this.
+    web_password: Secret | None = None
 
     @property
     def api_key(self) -> str | None:
         """The API key, when the secret is one."""
         return self.secret.value if self.secret.kind == "api_key" else None
+
+    @property
+    def password(self) -> Secret | None:
+        """The password for an interactive (web session) login, if one was given.
+
+        Odoo refuses API keys there, so with an API key only this is ``None``.
+        """
+        return self.secret if self.secret.kind == "password" else self.web_password
 
     @classmethod
     def resolve(
@@ -79,19 +89,25 @@ class Settings:
         **options: Any,
     ) -> Settings:
         """Fill what was not given from ``ODOO_URL``, ``ODOO_DB``, ``ODOO_USERNAME``,
-        ``ODOO_PASSWORD`` and ``ODOO_API_KEY``, then check the result."""
+        ``ODOO_PASSWORD`` and ``ODOO_API_KEY``, then check the result.
+
+        Secrets given as arguments win over the environment's, as a pair. With both a
+        password and an API key, calls use the key and the password is kept for web-session
+        logins only (``env.report()``).
+        """
         env = os.environ if environ is None else environ
         url = _normalise_url(url or env.get("ODOO_URL"))
-        secret = _pick_secret(password, api_key, env)
+        secret, web_password = _pick_secrets(password, api_key, env)
         protocol = options.get("protocol", "auto")
         if protocol not in PROTOCOLS:
             raise ConfigurationError(f"unknown protocol {protocol!r}; choose one of {', '.join(PROTOCOLS)}")
         if protocol == "json2" and secret.kind != "api_key":
             raise ConfigurationError("protocol='json2' needs an API key (api_key= or ODOO_API_KEY)")
         username = username or env.get("ODOO_USERNAME")
-        if not username and secret.kind == "password":
-            raise ConfigurationError("no login given: pass username= or set ODOO_USERNAME")
-        return cls(url=url, db=db or env.get("ODOO_DB") or None, username=username, secret=secret, **options)
+        if not username and (secret.kind == "password" or web_password):
+            raise ConfigurationError("no login given: pass username= or set ODOO_USERNAME (a password needs one)")
+        db = db or env.get("ODOO_DB") or None
+        return cls(url=url, db=db, username=username, secret=secret, web_password=web_password, **options)
 
 
 def _normalise_url(url: str | None) -> str:
@@ -105,15 +121,12 @@ def _normalise_url(url: str | None) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
 
-def _pick_secret(password: str | None, api_key: str | None, env: Mapping[str, str]) -> Secret:
-    if password and api_key:
-        raise ConfigurationError("give a password or an API key, not both")
+def _pick_secrets(password: str | None, api_key: str | None, env: Mapping[str, str]) -> tuple[Secret, Secret | None]:
+    """``(secret for calls, password kept for web sessions)``: the arguments' pair, else the environment's."""
+    if not (password or api_key):
+        password, api_key = env.get("ODOO_PASSWORD") or None, env.get("ODOO_API_KEY") or None
     if api_key:
-        return Secret(api_key, "api_key")
+        return Secret(api_key, "api_key"), Secret(password, "password") if password else None
     if password:
-        return Secret(password, "password")
-    if env.get("ODOO_API_KEY"):
-        return Secret(env["ODOO_API_KEY"], "api_key")
-    if env.get("ODOO_PASSWORD"):
-        return Secret(env["ODOO_PASSWORD"], "password")
+        return Secret(password, "password"), None
     raise ConfigurationError("no secret given: pass password= or api_key= (or set ODOO_PASSWORD / ODOO_API_KEY)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import pickle
+import re
 import xmlrpc.client
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,15 @@ import odoorm
 from odoorm.config import Secret, Settings
 from odoorm.demo import RECORDING
 from odoorm.testing import API_KEY_PLACEHOLDER, PASSWORD_PLACEHOLDER, Scrubber
+from odoorm.testing.scrub import SESSION_PLACEHOLDER
 
 CASSETTE_FILES = sorted(Path(__file__).resolve().parent.parent.joinpath("cassettes").rglob("*.json")) + [RECORDING]
 FAKE_SECRETS = {
     PASSWORD_PLACEHOLDER, API_KEY_PLACEHOLDER, "<ODOO_DEMO_PASSWORD>", "<ODOO_DEMO_API_KEY>",
     "not-the-password", "not-a-valid-key", API_KEY_PLACEHOLDER + "-wrong", "<ODOO18_PASSWORD>", "<ODOO18_API_KEY>",
 }  # fmt: skip
+#: A session id or CSRF token given a value, in a JSON answer or an HTML page's script.
+SESSION_TOKEN = re.compile(r"""(?:session_id|session_token|csrf_token)\\?["']?\s*[:=]\s*\\?["']([^"'\\\s]+)""")
 
 
 def test_no_secret_in_logs_reprs_or_errors(
@@ -62,6 +66,9 @@ def test_cassettes_hold_no_secret(path: Path) -> None:
             assert value.split(" ", 1)[1] in FAKE_SECRETS
         slot = _secret_slot(request["uri"], request["body"])
         assert slot is None or slot in FAKE_SECRETS, f"{path.name}: a real secret in a request body"
+        body = response["body"].get("string") if isinstance(response["body"], dict) else None
+        tokens = set(SESSION_TOKEN.findall(body)) if isinstance(body, str) else set()
+        assert tokens <= {SESSION_PLACEHOLDER}, f"{path.name}: a session id or token in an answer"
 
 
 def test_recording_scrubs_the_live_secrets(testbed: Any) -> None:
@@ -86,6 +93,14 @@ def test_scrubber_replaces_the_password_slot_only() -> None:
     assert scrubber.header("Authorization", "bearer " + "k" * 40) == f"bearer {API_KEY_PLACEHOLDER}"
     assert scrubber.header("Set-Cookie", "session_id=abc") is None
     assert scrubber.response_body(b'{"echo": "' + b"k" * 40 + b'"}') == b'{"echo": "<ODOO_API_KEY>"}'
+    login = {"jsonrpc": "2.0", "method": "call", "params": {"db": "db", "login": "admin", "password": "admin"}}
+    for password, placeholder in (("admin", PASSWORD_PLACEHOLDER), ("unknown", PASSWORD_PLACEHOLDER)):
+        body = encode({**login, "params": {**login["params"], "password": password}})
+        scrubbed = json.loads(scrubber.request_body("/web/session/authenticate", body) or b"")
+        assert scrubbed["params"] == {"db": "db", "login": "admin", "password": placeholder}
+    page = b'{"session_id": "abc123", "csrf_token": null} var odoo = {csrf_token: "81c5d4o1826"};'
+    scrubbed_page = b'{"session_id": "<SESSION_TOKEN>", "csrf_token": null} var odoo = {csrf_token: "<SESSION_TOKEN>"};'
+    assert scrubber.response_body(page) == scrubbed_page
 
 
 def _secret_slot(uri: str, body: str | None) -> str | None:
@@ -98,6 +113,8 @@ def _secret_slot(uri: str, body: str | None) -> str | None:
     elif uri.endswith("/jsonrpc"):
         call = json.loads(body)["params"]
         method, args = call.get("method"), call.get("args", [])
+    elif uri.endswith("/web/session/authenticate"):
+        return str(json.loads(body)["params"]["password"])
     else:
         return None
     return str(args[2]) if method in {"authenticate", "execute_kw", "execute", "login"} and len(args) > 2 else None

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import odoorm
-from odoorm.config import Settings
+from odoorm.config import Secret, Settings
 from odoorm.methods import builtin_signature, is_read_only
 from odoorm.transport.faults import CallInfo, from_json_error, from_xmlrpc_fault
 from odoorm.transport.http import HttpChannel
@@ -60,6 +60,21 @@ def test_settings_come_from_the_environment() -> None:
     assert (explicit.url, explicit.db, explicit.secret.kind) == ("http://erp.example.com:8069", "other", "password")
 
 
+def test_a_password_beside_an_api_key_is_kept_for_web_sessions_only() -> None:
+    both = {"ODOO_URL": "http://x", "ODOO_USERNAME": "u", "ODOO_API_KEY": "k" * 40, "ODOO_PASSWORD": "pw"}
+    for settings in (
+        Settings.resolve(url=None, db=None, username=None, password=None, api_key=None, environ=both),
+        Settings.resolve(url="http://x", db=None, username="u", password="pw", api_key="k" * 40, environ={}),
+    ):
+        assert settings.secret == Secret("k" * 40, "api_key") and settings.api_key == "k" * 40  # RPC uses the key
+        assert settings.password == Secret("pw", "password") and "pw'" not in repr(settings)
+    explicit = Settings.resolve(url=None, db=None, username=None, password=None, api_key="k2", environ=both)
+    assert explicit.api_key == "k2" and explicit.password is None  # arguments win as a pair
+    key_only = Settings.resolve(url="http://x", db=None, username=None, password=None, api_key="k", environ={})
+    alone = Settings.resolve(url="http://x", db=None, username="u", password="pw", api_key=None, environ={})
+    assert key_only.password is None and alone.password == alone.secret == Secret("pw", "password")
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -67,7 +82,7 @@ def test_settings_come_from_the_environment() -> None:
         ({"url": "ftp://x"}, "not an http"),
         ({"url": "http://u:p@x"}, "not in the URL"),
         ({"url": "http://x", "username": "u"}, "no secret"),
-        ({"url": "http://x", "username": "u", "password": "p", "api_key": "k"}, "not both"),
+        ({"url": "http://x", "password": "p", "api_key": "k"}, "no login.*a password needs one"),
         ({"url": "http://x", "password": "p"}, "no login"),
         ({"url": "http://x", "username": "u", "password": "p", "protocol": "json2"}, "needs an API key"),
         ({"url": "http://x", "username": "u", "password": "p", "protocol": "soap"}, "unknown protocol"),

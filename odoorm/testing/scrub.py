@@ -1,11 +1,14 @@
 """Remove secrets from recorded HTTP traffic, structurally.
 
 Passwords sit at a known place in RPC bodies (the third argument of
-``authenticate``, ``login``, ``execute`` and ``execute_kw``); API keys in the
+``authenticate``, ``login``, ``execute`` and ``execute_kw``; the ``password``
+parameter of ``/web/session/authenticate``); API keys in the
 ``Authorization`` header (and, on XML-RPC/JSON-RPC, at the password's place).
 A :class:`Scrubber` replaces the real secrets it is given by placeholders
-there, drops cookies both ways, and as a safety net replaces any other
-occurrence of a secret long enough not to collide with ordinary words.
+there, drops cookies both ways, replaces session ids and CSRF tokens in
+answers (a JSON field or an HTML page's script), and as a safety net
+replaces any other occurrence of a secret long enough not to collide with
+ordinary words.
 Replacing every occurrence of a short password would corrupt bodies: the
 demo database's password ``admin`` is also its login.
 """
@@ -13,18 +16,23 @@ demo database's password ``admin`` is also its login.
 from __future__ import annotations
 
 import json
+import re
 import xmlrpc.client
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Scrubber", "PASSWORD_PLACEHOLDER", "API_KEY_PLACEHOLDER"]
+__all__ = ["Scrubber", "PASSWORD_PLACEHOLDER", "API_KEY_PLACEHOLDER", "SESSION_PLACEHOLDER"]
 
 PASSWORD_PLACEHOLDER = "<ODOO_PASSWORD>"
 API_KEY_PLACEHOLDER = "<ODOO_API_KEY>"
+SESSION_PLACEHOLDER = "<SESSION_TOKEN>"
 
 _SECRET_SLOT_METHODS = {"authenticate", "login", "execute", "execute_kw"}
 _COOKIE_HEADERS = {"cookie", "set-cookie"}
 _LONG_ENOUGH = 12  # a secret this long is replaced wherever it appears
+_WEB_LOGIN_PATH = "/web/session/authenticate"
+#: A quoted session id or token after its name: ``"session_id": "…"``, ``csrf_token: "…"``.
+_SESSION_TOKEN = re.compile(rb"""(\b(?:session_id|session_token|csrf_token)["']?\s*[:=]\s*)(["'])[^"'\s<>]+\2""")
 
 
 class Scrubber:
@@ -44,11 +52,16 @@ class Scrubber:
             body = self._xmlrpc_body(body)
         elif path.startswith("/jsonrpc"):
             body = self._jsonrpc_body(body)
+        elif path == _WEB_LOGIN_PATH:
+            body = self._web_login_body(body)
         return self._everywhere(body)
 
     def response_body(self, body: bytes | None) -> bytes | None:
-        """The response body with any long secret replaced."""
-        return self._everywhere(body) if body and self.secrets else body
+        """The response body with session ids, CSRF tokens and any long secret replaced."""
+        if not body:
+            return body
+        body = _SESSION_TOKEN.sub(rb"\1\2" + SESSION_PLACEHOLDER.encode() + rb"\2", body)
+        return self._everywhere(body) if self.secrets else body
 
     def header(self, name: str, value: str) -> str | None:
         """The header's scrubbed value, or ``None`` to drop the header."""
@@ -86,18 +99,23 @@ class Scrubber:
         return dumps(method, [*params[:2], self._replace(params[2]), *params[3:]])
 
     def _jsonrpc_body(self, body: bytes) -> bytes:
-        try:
-            payload = json.loads(body)
-            call = payload["params"]
-            args = call["args"]
-        except (ValueError, KeyError, TypeError):
+        payload, call = _json_params(body)
+        args = call.get("args")
+        if call.get("method") not in _SECRET_SLOT_METHODS or not isinstance(args, list) or len(args) < 3:
             return body
-        if call.get("method") not in _SECRET_SLOT_METHODS or len(args) < 3 or args[2] not in self.secrets:
+        if args[2] not in self.secrets:
             return body
         args[2] = self._replace(args[2])
-        from ..transport.jsoncodec import encode
+        return _json_encode(payload)
 
-        return encode(payload)
+    def _web_login_body(self, body: bytes) -> bytes:
+        """``/web/session/authenticate``: its ``password`` is one whatever its value, so it is replaced even
+        when it is not among the known secrets."""
+        payload, params = _json_params(body)
+        if "password" not in params:
+            return body
+        params["password"] = self.secrets.get(params["password"], PASSWORD_PLACEHOLDER)
+        return _json_encode(payload)
 
     def _everywhere(self, body: bytes) -> bytes:
         for real, placeholder in self._long_secrets():
@@ -106,3 +124,19 @@ class Scrubber:
 
     def _long_secrets(self) -> Iterable[tuple[str, str]]:
         return ((r, p) for r, p in self.secrets.items() if len(r) >= _LONG_ENOUGH)
+
+
+def _json_params(body: bytes) -> tuple[Any, dict[str, Any]]:
+    """``(payload, payload["params"])`` of a JSON-RPC body; ``params`` is ``{}`` when there is none."""
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return None, {}
+    params = payload.get("params") if isinstance(payload, dict) else None
+    return payload, params if isinstance(params, dict) else {}
+
+
+def _json_encode(payload: Any) -> bytes:
+    from ..transport.jsoncodec import encode  # the client's own encoding, so replay matches
+
+    return encode(payload)
