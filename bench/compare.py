@@ -230,8 +230,9 @@ def compare(workloads: Sequence[str], clients: Sequence[str], plan: Plan) -> lis
     rows: list[Row] = []
     try:
         for workload in workloads:
-            if workload == "scale":
-                print(f"scale: {fixtures.ensure_scale_partners(max(SCALE_SIZES))} partners created", file=sys.stderr)
+            if workload == "scale" and not _scale_data(fixtures):
+                rows.append(Row("scale", "all", "—", "—", note="the scale partners could not be created"))
+                continue
             for client in clients:
                 started = time.perf_counter()
                 rows += _installed(client) or measure_client(client, workload, plan)
@@ -244,6 +245,17 @@ def compare(workloads: Sequence[str], clients: Sequence[str], plan: Plan) -> lis
         fixtures.delete_tag()
         fixtures.delete_scale_partners()
     return merge(rows)
+
+
+def _scale_data(fixtures: Fixtures, attempts: int = 3) -> bool:
+    """Create the scale workload's partners; a batch the busy server refused is tried again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            print(f"scale: {fixtures.ensure_scale_partners(max(SCALE_SIZES))} partners created", file=sys.stderr)
+            return True
+        except RuntimeError as error:  # the server's fault, e.g. a concurrent update: the next try resumes
+            print(f"scale: creating partners failed (attempt {attempt}): {error}", file=sys.stderr)
+    return False
 
 
 def _installed(client: str) -> list[Row]:

@@ -1,7 +1,10 @@
-"""Opening a connection: settings, server version, protocol choice, login.
+"""Opening a connection: settings, protocol choice, login.
 
-:func:`connect` costs two round trips: the server's version, then the
-authentication (plus one to list databases when ``db`` is omitted).
+:func:`connect` costs one round trip: the authentication (plus one to list
+databases when ``db`` is omitted). The server's version is not asked: the
+protocol is known (given, or ``"auto"``: JSON-2 is tried with an API key and
+JSON-RPC used when the server has no JSON-2 API), and ``env.version`` asks
+for it on first use.
 """
 
 from __future__ import annotations
@@ -12,15 +15,16 @@ from typing import Any
 import requests
 
 from .config import DEFAULT_TIMEOUT, Settings, Timeout
-from .env import Environment
-from .errors import ConfigurationError
+from .env import JSON2_SINCE, Environment
+from .errors import ConfigurationError, OdooError, TransportError
 from .transport import TRANSPORTS, HttpChannel, RetryPolicy, Transport
 from .version import ServerVersion
 
-__all__ = ["connect", "choose_protocol"]
+__all__ = ["connect", "choose_protocol", "JSON2_SINCE"]
 
-#: The first release that has the JSON-2 API.
-JSON2_SINCE = (19, 0)
+#: What a server without the JSON-2 API answers ``/json/2/...``: a redirect to its login page
+#: (Odoo 17-18's ``/json`` route) or "not found".
+NO_JSON2_STATUSES = frozenset({301, 302, 303, 307, 308, 404})
 
 
 def connect(
@@ -45,7 +49,9 @@ def connect(
     server lists exactly one database. An API key may replace the password.
 
     ``protocol``: ``"xmlrpc"``, ``"jsonrpc"``, ``"json2"`` or ``"auto"``
-    (JSON-2 on Odoo 19+ when an API key is given, JSON-RPC otherwise).
+    (JSON-2 on Odoo 19+ when an API key is given, JSON-RPC otherwise: with a
+    key, the JSON-2 login is tried first and JSON-RPC used if the server has
+    no JSON-2 API).
     ``timeout``: seconds, or ``(connect, read)``. ``verify``: TLS
     verification (on by default; a CA bundle path is accepted).
     ``readonly``: refuse, before sending, every method not known to be
@@ -53,7 +59,9 @@ def connect(
     transient failure. ``http_session``: a ``requests.Session`` to use (and
     share) instead of a new one.
 
-    Round trips: 2 (version, authenticate), 3 when ``db`` is omitted.
+    Round trips: 1 (authenticate; ``auto`` with a key on a server older than
+    19: 2), one more when ``db`` is omitted. The server's version is asked
+    later, only if something needs it (``env.version``).
 
     Raises:
         ConfigurationError: settings missing or contradictory.
@@ -77,18 +85,41 @@ def connect(
 
 def open_environment(settings: Settings, channel: HttpChannel) -> Environment:
     """Authenticate over *channel* as *settings* say; the second half of :func:`connect`."""
-    probe = TRANSPORTS["jsonrpc" if settings.protocol == "auto" else settings.protocol](channel)
-    version = ServerVersion.from_answer(probe.version())
-    name = choose_protocol(settings.protocol, version, has_api_key=settings.api_key is not None)
-    transport = probe if probe.name == name else TRANSPORTS[name](channel)
-    transport.server_version = version.info
+    name = settings.protocol
+    if name == "auto":
+        name = "json2" if settings.api_key is not None else "jsonrpc"
+    transport = TRANSPORTS[name](channel)
     try:
         db = settings.db or _only_database(transport)
-        uid = transport.authenticate(db, settings.username, settings.secret)
+        try:
+            uid = transport.authenticate(db, settings.username, settings.secret)
+        except TransportError as error:
+            if name != "json2" or error.status not in NO_JSON2_STATUSES:
+                raise
+            if settings.protocol == "json2":
+                refusal = _no_json2(transport, error)
+                if refusal is error:
+                    raise
+                raise refusal from error
+            transport = TRANSPORTS["jsonrpc"](channel)  # auto, on a server without JSON-2: Odoo 18 or older
+            uid = transport.authenticate(db, settings.username, settings.secret)
     except BaseException:
         transport.close()
         raise
-    return Environment(transport, settings, version, uid, db)
+    return Environment(transport, settings, None, uid, db)
+
+
+def _no_json2(transport: Transport, error: TransportError) -> OdooError:
+    """The error for ``protocol="json2"`` when ``/json/2`` answered *error* (a redirect or "not
+    found"): a configuration error when the server is older than Odoo 19 (one call: its
+    version), else *error* itself."""
+    try:
+        version = ServerVersion.from_answer(TRANSPORTS["jsonrpc"](transport.channel).version())
+    except OdooError:
+        return error
+    if version < JSON2_SINCE:
+        return ConfigurationError(f"the JSON-2 API needs Odoo 19 or later; this server runs {version}")
+    return error
 
 
 def choose_protocol(requested: str, version: ServerVersion, *, has_api_key: bool) -> str:

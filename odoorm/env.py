@@ -44,6 +44,8 @@ _log = logging.getLogger("odoorm")
 
 #: The first release with ``web_save_multi`` (different values for several records in one call).
 SAVE_MULTI_SINCE = (19, 0)
+#: The first release that has the JSON-2 API (a JSON-2 connection knows its server is at least this).
+JSON2_SINCE = (19, 0)
 
 
 class PendingChangesWarning(UserWarning):
@@ -76,18 +78,23 @@ class Environment:
     manager (closing it releases the connection pool).
     """
 
-    def __init__(self, transport: Transport, settings: Settings, version: ServerVersion, uid: int, db: str) -> None:
+    def __init__(
+        self, transport: Transport, settings: Settings, version: ServerVersion | None, uid: int, db: str
+    ) -> None:
         self._transport = transport
         self._settings = settings
         self._context: Mapping[str, Any] = MappingProxyType(dict(settings.context))
         self.uid = uid
         self.db = db
-        self.version = version
         self._shared = _Shared(transport)
         self.cache = Cache(self._shared.generation)
         self.registry: ModelRegistry = registry_for(settings.url, db, uid)
+        if version is not None:
+            self.registry.version = version
+        known = self.registry.version
+        transport.server_version = known.info if known else JSON2_SINCE if transport.name == "json2" else (0, 0)
         self._stats = CallStats(transport.channel)
-        weakref.finalize(self._shared, _flush_when_dropped, self._shared.uow, transport, version.info)
+        weakref.finalize(self._shared, _flush_when_dropped, self._shared.uow, transport, self.registry)
         #: What a cache miss loads besides the touched field (see :data:`PrefetchPolicy`).
         self.prefetch: PrefetchPolicy = "learned"
         #: What to do when a field is loaded one record at a time: "warn", "raise" or "ignore".
@@ -120,6 +127,24 @@ class Environment:
     def readonly(self) -> bool:
         """Whether methods not known to be read-only are refused."""
         return self._settings.readonly
+
+    @property
+    def version(self) -> ServerVersion:
+        """The server's version (``env.version >= (18, 0)``, ``env.version.info``). Asked of the
+        server on first use — one call, once per server, database and user in this process —
+        since :func:`~odoorm.connect` does not need it when the protocol is known."""
+        known = self.registry.version
+        if known is None:
+            known = self.registry.version = ServerVersion.from_answer(self._transport.version())
+            self._transport.server_version = known.info
+        return known
+
+    def _at_least(self, release: tuple[int, int]) -> bool:
+        """Whether the server runs *release* or later; no call when the protocol tells (JSON-2
+        means Odoo 19 or later), else :attr:`version`."""
+        if self.registry.version is None and self._transport.name == "json2" and release <= JSON2_SINCE:
+            return True
+        return self.version >= release
 
     # ------------------------------------------------------------ models
 
@@ -205,10 +230,19 @@ class Environment:
             return
         self._shared.local.flushing = True
         try:
-            uow.flush(self._send_in_context, save_multi=self.version >= SAVE_MULTI_SINCE)
+            uow.flush(self._send_in_context, save_multi=self._save_multi(uow))
         finally:
             self._shared.local.flushing = False
             self.invalidate()
+
+    def _save_multi(self, uow: UnitOfWork) -> bool:
+        """Whether the flush may send different values in one ``web_save_multi`` (Odoo 19+). The
+        version is asked only when it matters: some model has records with different values."""
+        if self.registry.version is None and self._transport.name != "json2":
+            batches = [(c.model, json.dumps(to_wire(c.context), sort_keys=True)) for c in uow.pending()]
+            if len(batches) == len(set(batches)):
+                return False  # one group per model and context: a plain write either way
+        return self._at_least(SAVE_MULTI_SINCE)
 
     def pending(self) -> list[PendingChange]:
         """The changes waiting for a flush, grouped as the flush will send them. No call."""
@@ -373,12 +407,13 @@ class Environment:
                               context={**self._context, **(context or {})})  # fmt: skip
 
 
-
-def _flush_when_dropped(uow: UnitOfWork, transport: Transport, version: tuple[int, int]) -> None:
-    """Last chance for pending changes: the connection's environments are gone (or Python exits)."""
+def _flush_when_dropped(uow: UnitOfWork, transport: Transport, registry: ModelRegistry) -> None:
+    """Last chance for pending changes: the connection's environments are gone (or Python exits).
+    Without a known version, different values go in separate writes (no call to ask it)."""
     if not uow:
         return
     pending = uow.pending()
+    version = registry.version.info if registry.version else transport.server_version
 
     def send(model: str, method: str, args: Sequence[Any], context: Mapping[str, Any]) -> Any:
         return transport.execute_kw(model, method, list(args), {"context": dict(context)})

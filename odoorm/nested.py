@@ -52,7 +52,7 @@ def fetch_paths(records: Model, paths: Sequence[str]) -> None:
     if not records._ids:
         return
     spec = specification(records, paths)
-    if records.env.version >= WEB_READ_SINCE:
+    if records.env._at_least(WEB_READ_SINCE):
         rows = records._call("web_read", [list(records._ids), spec], {})
         _store_tree(records, rows, spec)
     else:
@@ -63,7 +63,7 @@ def search_fetch(
     records: Model, domain: list[Any], offset: int, limit: int | None, order: str | None, paths: Sequence[str]
 ) -> Model:
     """Search and read *paths* of the result: one call on Odoo 17+."""
-    if records.env.version < WEB_READ_SINCE:
+    if not records.env._at_least(WEB_READ_SINCE):
         found = records.search(domain, offset, limit, order)
         fetch_paths(found, paths)
         return found

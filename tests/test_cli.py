@@ -104,7 +104,8 @@ def cli(testbed: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFix
 def test_check_connection_reports_server_user_and_rights(env: odoorm.Environment, protocol: str) -> None:
     with env.count_calls() as calls:
         report = check_connection(env)
-    assert calls.keys == ["res.users.read"] + ["res.partner.has_access"] * 4  # no metadata load
+    # no metadata load; the version it reports is asked of the server (connect does not need it)
+    assert calls.keys == ["res.users.read", "common.version"] + ["res.partner.has_access"] * 4
     assert isinstance(report, CheckReport)
     assert report.version.info == (19, 0) and str(report.version) == "19.0"
     assert (report.url, report.db, report.protocol) == ("http://127.0.0.1:8069", "odoo19", protocol)
@@ -301,9 +302,10 @@ def test_unreachable_server_is_one_clean_line(tmp_path: Path) -> None:
 
 
 def test_replay_reports_recorded_requests_left_unmade() -> None:
-    # the shell with no input makes only the version and login calls of the check's recording
-    environ = replay_environ(CLI_CASSETTES / "check_jsonrpc.json", "jsonrpc")
-    done = run_odoorm("shell", "--plain", env=environ)
+    # the shell with no input makes only the login and version calls of the check's recording
+    # (over XML-RPC, whose requests carry no JSON-RPC id: the same calls match in any order)
+    environ = replay_environ(CLI_CASSETTES / "check_xmlrpc.json", "xmlrpc")
+    done = run_odoorm("shell", "--plain", "--protocol", "xmlrpc", env=environ)
     assert done.returncode == 3
     assert done.stderr.endswith("\nodoorm: ODOORM_REPLAY: recorded requests were not all made\n")  # after the console's
 

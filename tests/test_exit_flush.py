@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import pytest
 from standin import StandIn, reply, running, status
 
-MODEL_INDEX = [{"model": "res.partner", "name": "Contact", "transient": False}]
 FIELDS = {"name": {"type": "char", "string": "Name"}, "function": {"type": "char", "string": "Job Position"}}
 
 SCRIPT = textwrap.dedent("""
@@ -31,7 +30,7 @@ def run_script(url: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_pending_changes_are_flushed_at_interpreter_exit(srv: StandIn) -> None:
-    srv.script(reply(MODEL_INDEX), reply(FIELDS))
+    srv.script(reply(FIELDS))  # building the class: fields_get only
     done = run_script(srv.url)
     assert done.returncode == 0 and "assigned" in done.stdout, done.stderr
     (write,) = srv.matching(rpc="res.partner.write")
@@ -39,7 +38,7 @@ def test_pending_changes_are_flushed_at_interpreter_exit(srv: StandIn) -> None:
 
 
 def test_a_failed_exit_flush_is_a_loud_warning(srv: StandIn) -> None:
-    srv.script(reply(MODEL_INDEX), reply(FIELDS), status(500))
+    srv.script(reply(FIELDS), status(500))
     done = run_script(srv.url)
     assert "PendingChangesWarning" in done.stderr and "are LOST" in done.stderr
     assert "Set just before exit" in done.stderr  # names what was lost

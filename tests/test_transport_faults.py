@@ -135,9 +135,10 @@ def test_standin_answers_every_protocol(
     protocol: str, srv: StandIn, open_env: Callable[..., odoorm.Environment]
 ) -> None:
     env = open_env(protocol)
-    assert env.version == (19, 0)
+    assert [r.kind for r in srv.requests] == ["auth"]  # connect asks no version: the protocol is known
+    assert env.version == (19, 0)  # asked on first use
     assert (search(env), write(env), create(env)) == ([1, 2, 3], True, 7)
-    assert [r.kind for r in srv.requests] == ["version", "auth", "call", "call", "call"]
+    assert [r.kind for r in srv.requests] == ["auth", "version", "call", "call", "call"]
     assert srv.hits[CALL_PATH[protocol]("write")] == {"xmlrpc": 3, "jsonrpc": 5, "json2": 1}[protocol]
 
 
@@ -565,12 +566,24 @@ def test_redirect_of_the_login_is_not_followed(
 
 
 @pytest.mark.parametrize("protocol_", ["xmlrpc", "jsonrpc", "json2"])
-def test_version_probe_retried_after_503(protocol_: str, srv: StandIn, envs: list[odoorm.Environment]) -> None:
-    srv.script(status(503), on="version")
+def test_login_retried_after_503(protocol_: str, srv: StandIn, envs: list[odoorm.Environment]) -> None:
+    srv.script(status(503), on="auth")
     env = connect(srv, protocol_, retries=2)
     envs.append(env)
     assert env.uid == 2
-    assert srv.count(kind="version") == 2
+    assert srv.count(kind="auth") == 2
+
+
+@pytest.mark.parametrize("protocol_", ["xmlrpc", "jsonrpc", "json2"])
+def test_version_asked_on_first_use_retried_after_503(
+    protocol_: str, srv: StandIn, envs: list[odoorm.Environment]
+) -> None:
+    env = connect(srv, protocol_, retries=2)
+    envs.append(env)
+    assert srv.count(kind="version") == 0
+    srv.script(status(503), on="version")
+    assert env.version == (19, 0) and env.version.server_serie == "19.0"
+    assert srv.count(kind="version") == 2  # the 503, then the answer; remembered afterwards
 
 
 def test_html_page_at_login_is_a_protocol_error(protocol: str, srv: StandIn) -> None:

@@ -34,8 +34,9 @@ def load_model_index(call: Caller) -> dict[str, ModelInfo] | None:
     return {row["model"]: ModelInfo(row["model"], row["name"] or row["model"], bool(row["transient"])) for row in rows}
 
 
-def load_model_spec(call: Caller, name: str, info: ModelInfo | None) -> ModelSpec:
-    """The :class:`ModelSpec` of *name*, from ``fields_get`` (one call)."""
+def load_model_spec(call: Caller, name: str, info: ModelInfo | None = None) -> ModelSpec:
+    """The :class:`ModelSpec` of *name*, from ``fields_get`` (one call). Without *info* (the
+    ``ir.model`` row, which the registry reads only when asked), the description is the name."""
     answer = call(name, "fields_get", [], {"attributes": list(FIELD_ATTRIBUTES)})
     fields = {field: FieldSpec.from_fields_get(field, attributes) for field, attributes in answer.items()}
     fields.setdefault("id", FieldSpec("id", "integer", "ID", readonly=True))

@@ -2,25 +2,32 @@
 
 Registries are shared by every environment of the same server, database
 and user (in this process), so a second :func:`odoorm.connect` finds the
-classes already built. A name that is not found refreshes the metadata
-once before failing, so models and fields created over RPC work at once.
+classes already built, and the server's version once asked. A name that is
+not found refreshes the metadata once before failing, so models and fields
+created over RPC work at once.
+
+A class costs one ``fields_get``. The server's model index (``ir.model``:
+descriptions, transient flags, close names for a misspelt model) is read
+only when one of those is asked for, once per registry.
 """
 
 from __future__ import annotations
 
 import difflib
 import threading
+import weakref
 from typing import TYPE_CHECKING
 
 import cachetools
 
-from ..errors import UnknownModelError, UserError
+from ..errors import AccessError, UnknownModelError, UserError
 from ..records import Model
 from .factory import build_model_class, update_model_class
 from .loader import Caller, ModelInfo, load_model_index, load_model_spec
 
 if TYPE_CHECKING:
     from ..env import Environment
+    from ..version import ServerVersion
 
 __all__ = ["ModelRegistry", "registry_for", "forget_registries"]
 
@@ -44,24 +51,29 @@ def forget_registries() -> None:
 
 
 class ModelRegistry:
-    """Generated record classes by model name (bounded LRU) and the server's model index."""
+    """Generated record classes by model name (bounded LRU), the server's model index and version."""
 
     def __init__(self, maxsize: int = 512) -> None:
         self._classes: cachetools.LRUCache[str, type[Model]] = cachetools.LRUCache(maxsize=maxsize)
         self._index: dict[str, ModelInfo] | None = None
         self._index_loaded = False
+        self._index_misses: set[str] = set()  # names the index was re-read for, and still lacked
         self._not_fields: dict[str, set[str]] = {}
         self._lock = threading.RLock()
+        # how to read the index later: the metadata call of the last environment that built a class
+        # (weak: a registry outlives its environments, and must not keep one from being flushed)
+        self._caller: weakref.WeakMethod[Caller] | None = None
+        #: The server's version once an environment asked for it (see ``Environment.version``).
+        self.version: ServerVersion | None = None
 
     def model_class(self, name: str, env: Environment) -> type[Model]:
-        """The class of model *name*; built on first use (one ``fields_get``, plus one
-        ``ir.model`` read for the first model of the registry)."""
+        """The class of model *name*; built on first use (one ``fields_get``)."""
         with self._lock:
             cls = self._classes.get(name)
             if cls is None:
-                info = self._model_info(name, env._metadata_call)
-                spec = self._load_spec(name, info, env._metadata_call)
-                cls = self._classes[name] = build_model_class(spec)
+                self._caller = weakref.WeakMethod(env._metadata_call)
+                spec = self._load_spec(name, env._metadata_call)
+                cls = self._classes[name] = build_model_class(spec, self.model_info)
             return cls
 
     def loaded(self, name: str) -> type[Model] | None:
@@ -69,17 +81,33 @@ class ModelRegistry:
         with self._lock:
             return self._classes.get(name)
 
+    def model_info(self, name: str) -> ModelInfo | None:
+        """The ``ir.model`` row of *name*: the index is read on first use (one call per registry)
+        and again once for a name it lacks. ``None`` when ``ir.model`` is not readable, the model
+        is not listed, or no environment of this registry is left to ask."""
+        with self._lock:
+            stale = self._index is not None and name not in self._index and name not in self._index_misses
+            if not self._index_loaded or stale:
+                if not self._read_index():
+                    return None
+                if self._index is not None and name not in self._index:
+                    self._index_misses.add(name)
+            return None if self._index is None else self._index.get(name)
+
     def refresh(self, name: str | None = None) -> None:
-        """Forget the metadata of one model (or of all): it is read again on next use.
-        Records already made keep their class."""
+        """Forget the metadata of one model (or of all, and the server's version): it is read
+        again on next use. Records already made keep their class."""
         with self._lock:
             if name is None:
                 self._classes.clear()
                 self._index_loaded = False
+                self._index_misses.clear()
                 self._not_fields.clear()
+                self.version = None
             else:
                 self._classes.pop(name, None)
                 self._not_fields.pop(name, None)
+                self._index_misses.discard(name)
 
     def refresh_if_new_field(self, cls: type[Model], name: str, env: Environment) -> bool:
         """Whether *name* became a field of *cls* after re-reading its metadata (done once per name)."""
@@ -89,35 +117,43 @@ class ModelRegistry:
             known_absent = self._not_fields.setdefault(cls._name, set())
             if name in known_absent:
                 return False
-            spec = load_model_spec(env._metadata_call, cls._name, self._index.get(cls._name) if self._index else None)
+            spec = load_model_spec(env._metadata_call, cls._name)
             update_model_class(cls, spec)
             if name not in cls._fields:
                 known_absent.add(name)
             return name in cls._fields
 
     def known_models(self) -> list[str]:
-        """The model names of the server's index (empty when ``ir.model`` is not readable)."""
-        return sorted(self._index or ())
+        """The model names of the server's index (read on first use; empty when ``ir.model`` is not
+        readable)."""
+        with self._lock:
+            if not self._index_loaded:
+                self._read_index()
+            return sorted(self._index or ())
 
     # ------------------------------------------------------------ internals
 
-    def _model_info(self, name: str, call: Caller) -> ModelInfo | None:
-        if not self._index_loaded or (self._index is not None and name not in self._index):
-            self._index = load_model_index(call)  # first use, or a model created since
-            self._index_loaded = True
-        if self._index is None:
-            return None  # ir.model is not readable: fields_get will tell
-        if name not in self._index:
-            raise UnknownModelError(_unknown(name, list(self._index)))
-        return self._index[name]
+    def _read_index(self) -> bool:
+        """Read ``ir.model`` (one call); False when no environment is left to ask."""
+        call = self._caller() if self._caller is not None else None
+        if call is None:
+            return False
+        self._index = load_model_index(call)
+        self._index_loaded = True
+        return True
 
-    def _load_spec(self, name: str, info: ModelInfo | None, call: Caller):  # type: ignore[no-untyped-def]
+    def _load_spec(self, name: str, call: Caller):  # type: ignore[no-untyped-def]
         try:
-            return load_model_spec(call, name, info)
+            return load_model_spec(call, name)
         except UserError as error:
-            if info is None and name in error.message:
-                raise UnknownModelError(_unknown(name, [])) from error
-            raise
+            if isinstance(error, AccessError) or name not in error.message:
+                raise
+            # the server knows no such model: the index names the close ones (one more call)
+            self._index_loaded = False
+            self._read_index()
+            if self._index is not None and name in self._index:
+                raise
+            raise UnknownModelError(_unknown(name, list(self._index or ()))) from error
 
 
 def _unknown(name: str, known: list[str]) -> str:
