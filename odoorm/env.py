@@ -34,6 +34,7 @@ from .errors import OdooError, ReadOnlyError, RecordError
 from .meta.registry import ModelRegistry, registry_for
 from .methods import is_read_only
 from .records import Model
+from .reports import close_printer
 from .stats import CallCounter, CallStat, CallStats
 from .transport import Transport
 from .transport.wire import to_wire
@@ -355,6 +356,7 @@ class Environment:
         derived from it) cannot be used afterwards."""
         self.flush()
         self._shared.closed = True
+        close_printer(self._transport)  # log out of the web session that reports used, if any
         self._transport.close()
 
     def __enter__(self) -> Environment:

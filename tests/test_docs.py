@@ -11,14 +11,14 @@ that is only shown uses another fence (```` ```text ````, ```` ```sh ````).
 Replay is the default. ``ODOORM_RECORD=1`` (or ``--record``) re-records each
 target whose live server is given: Odoo 19 by the ``ODOO_*`` variables of
 tests/conftest.py, Odoo 18 by ``ODOO18_URL``, ``ODOO18_DB``,
-``ODOO18_USERNAME``, ``ODOO18_PASSWORD`` and ``ODOO18_API_KEY``.
+``ODOO18_USERNAME``, ``ODOO18_PASSWORD`` (Odoo 17 likewise by ``ODOO17_*``).
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -65,20 +65,31 @@ def _odoo19(testbed: TestBed, name: str) -> Target:
     return Target(name, testbed.url, testbed.db, testbed.username, *secret, live=testbed.recording)
 
 
-def _odoo18(testbed: TestBed, name: str) -> Target:
-    if not testbed.recording:
-        return Target(name, "http://127.0.0.1:8018", "odoo18", "admin", "ODOO_PASSWORD", "<ODOO18_PASSWORD>",
-                      "<ODOO18_PASSWORD>", live=False)  # fmt: skip
-    if not os.environ.get("ODOO18_URL") or not os.environ.get("ODOO18_PASSWORD"):
-        pytest.skip("recording the Odoo 18 target needs ODOO18_URL and ODOO18_PASSWORD")
-    return Target(
-        name, os.environ["ODOO18_URL"], os.environ.get("ODOO18_DB", "odoo18"),
-        os.environ.get("ODOO18_USERNAME", "admin"), "ODOO_PASSWORD", os.environ["ODOO18_PASSWORD"],
-        "<ODOO18_PASSWORD>", live=True,
-    )  # fmt: skip
+def _older(major: int, port: int) -> Callable[[TestBed, str], Target]:
+    """An older Odoo given by ``ODOO<major>_*`` when recording, replayed from ``127.0.0.1:<port>``."""
+    prefix, placeholder = f"ODOO{major}_", f"<ODOO{major}_PASSWORD>"
+
+    def target(testbed: TestBed, name: str) -> Target:
+        if not testbed.recording:
+            return Target(name, f"http://127.0.0.1:{port}", f"odoo{major}", "admin", "ODOO_PASSWORD", placeholder,
+                          placeholder, live=False)  # fmt: skip
+        if not os.environ.get(prefix + "URL") or not os.environ.get(prefix + "PASSWORD"):
+            pytest.skip(f"recording the Odoo {major} target needs {prefix}URL and {prefix}PASSWORD")
+        return Target(
+            name, os.environ[prefix + "URL"], os.environ.get(prefix + "DB", f"odoo{major}"),
+            os.environ.get(prefix + "USERNAME", "admin"), "ODOO_PASSWORD", os.environ[prefix + "PASSWORD"],
+            placeholder, live=True,
+        )  # fmt: skip
+
+    return target
 
 
-TARGETS = {"odoo19-jsonrpc": _odoo19, "odoo19-json2": _odoo19, "odoo18-jsonrpc": _odoo18}
+TARGETS = {
+    "odoo19-jsonrpc": _odoo19,
+    "odoo19-json2": _odoo19,
+    "odoo18-jsonrpc": _older(18, 8018),
+    "odoo17-jsonrpc": _older(17, 8017),
+}
 
 
 @attrs.frozen

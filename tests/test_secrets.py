@@ -21,7 +21,8 @@ from odoorm.testing.scrub import SESSION_PLACEHOLDER
 CASSETTE_FILES = sorted(Path(__file__).resolve().parent.parent.joinpath("cassettes").rglob("*.json")) + [RECORDING]
 FAKE_SECRETS = {
     PASSWORD_PLACEHOLDER, API_KEY_PLACEHOLDER, "<ODOO_DEMO_PASSWORD>", "<ODOO_DEMO_API_KEY>",
-    "not-the-password", "not-a-valid-key", API_KEY_PLACEHOLDER + "-wrong", "<ODOO18_PASSWORD>", "<ODOO18_API_KEY>",
+    "not-the-password", "not-a-valid-key", API_KEY_PLACEHOLDER + "-wrong",
+    "<ODOO18_PASSWORD>", "<ODOO18_API_KEY>", "<ODOO17_PASSWORD>",
 }  # fmt: skip
 #: A session id or CSRF token given a value, in a JSON answer or an HTML page's script.
 SESSION_TOKEN = re.compile(r"""(?:session_id|session_token|csrf_token)\\?["']?\s*[:=]\s*\\?["']([^"'\\\s]+)""")

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import vcr
 
+from . import binary_json
 from .scrub import Scrubber
 
 __all__ = ["make_recorder"]
@@ -39,7 +40,7 @@ def make_recorder(
             response["body"]["string"] = scrubber.response_body(raw)
         return response
 
-    return vcr.VCR(
+    recorder = vcr.VCR(
         cassette_library_dir=cassette_dir,
         serializer="json",
         record_mode="all" if recording else "none",
@@ -49,3 +50,5 @@ def make_recorder(
         decode_compressed_response=True,
         ignore_hosts=ignore_hosts,
     )
+    recorder.register_serializer("json", binary_json)  # a PDF report is a binary body
+    return recorder

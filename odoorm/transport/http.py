@@ -117,9 +117,9 @@ class HttpChannel:
         """Send *body* to *path*; retry as the policy allows; return the final answer."""
         return self._request("POST", path, body, headers, read_only=read_only, label=label)
 
-    def get(self, path: str, *, label: str) -> requests.Response:
+    def get(self, path: str, *, label: str, headers: Mapping[str, str] | None = None) -> requests.Response:
         """GET *path* (read-only, retried like any read)."""
-        return self._request("GET", path, None, {}, read_only=True, label=label)
+        return self._request("GET", path, None, headers or {}, read_only=True, label=label)
 
     def _request(
         self, method: str, path: str, body: bytes | None, headers: Mapping[str, str], *, read_only: bool, label: str

@@ -154,8 +154,7 @@ class WebSession:
         return answer.get("result")
 
     def _send_get(self, url: str, label: str) -> requests.Response:
-        # HttpChannel.get() takes no headers: the cookie goes through its request method (same retries, errors)
-        response = self.channel._request("GET", url, None, self._cookie_header("GET", url), read_only=True, label=label)
+        response = self.channel.get(url, label=label, headers=self._cookie_header("GET", url))
         self._jar.update(response.cookies)
         return response
 
