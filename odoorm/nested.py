@@ -11,17 +11,12 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .domain import check_domain, check_order
-from .prefetch import store_rows
+from .prefetch import WEB_READ_SINCE, Spec, learned_fields, store_rows, store_tree
 
 if TYPE_CHECKING:
     from .records import Model
 
-__all__ = ["WEB_READ_SINCE", "specification", "fetch_paths", "search_fetch"]
-
-#: The first release with ``web_read`` and ``web_search_read`` specifications.
-WEB_READ_SINCE = (17, 0)
-
-Spec = dict[str, dict[str, Any]]
+__all__ = ["WEB_READ_SINCE", "specification", "fetch_paths", "search_fetch", "search_learned"]
 
 
 def specification(records: Model, paths: Iterable[str]) -> Spec:
@@ -54,7 +49,7 @@ def fetch_paths(records: Model, paths: Sequence[str]) -> None:
     spec = specification(records, paths)
     if records.env._at_least(WEB_READ_SINCE):
         rows = records._call("web_read", [list(records._ids), spec], {})
-        _store_tree(records, rows, spec)
+        store_tree(records, rows, spec)
     else:
         _fetch_by_hops(records, spec)
 
@@ -64,41 +59,42 @@ def search_fetch(
 ) -> Model:
     """Search and read *paths* of the result: one call on Odoo 17+."""
     if not records.env._at_least(WEB_READ_SINCE):
-        found = records.search(domain, offset, limit, order)
+        found = records.search(domain, offset, limit, order, fetch=())
         fetch_paths(found, paths)
         return found
-    spec = specification(records, paths)
-    kwargs = {"offset": offset, "limit": limit, "order": check_order(records, order)}
-    answer = records._call("web_search_read", [check_domain(records, domain), spec],
-                           {k: v for k, v in kwargs.items() if v})  # fmt: skip
-    rows = answer["records"]
-    found = records.browse([row["id"] for row in rows])
-    _store_tree(found, rows, spec)
+    return _web_search_read(records, check_domain(records, domain), offset, limit, check_order(records, order),
+                            specification(records, paths))  # fmt: skip
+
+
+def search_learned(
+    records: Model, domain: list[Any], offset: int, limit: int, order: str | None, spec: Spec
+) -> Model:
+    """Search (checked *domain* and *order*) and bring the learned fields of the result in the
+    same call: ``web_search_read`` with *spec* on Odoo 17+, ``search_read`` before."""
+    if records.env._at_least(WEB_READ_SINCE):
+        return _web_search_read(records, domain, offset, limit, order, spec)
+    fields = learned_fields(type(records))
+    records.env.flush()  # before noting the generation the rows are read in
+    generation = records.env.cache.generation
+    kwargs = {"fields": [f.name for f in fields], "offset": offset, "limit": limit, "order": order}
+    rows = records._call("search_read", [domain], {k: v for k, v in kwargs.items() if v})
+    found = type(records)(records.env, tuple(row["id"] for row in rows))
+    store_rows(found, rows, fields, generation)
     return found
 
 
-def _store_tree(records: Model, rows: Sequence[dict[str, Any]], spec: Spec) -> None:
-    fields = [records._fields[name] for name in spec]
-    store_rows(records, rows, fields)
-    for name, entry in spec.items():
-        sub_spec = entry.get("fields")
-        field = records._fields[name]
-        if not sub_spec or not field.spec.relation:
-            continue
-        sub_rows = _related_rows(rows, name)
-        if sub_rows:
-            comodel = records.env[field.spec.relation]
-            _store_tree(comodel.browse([row["id"] for row in sub_rows]), sub_rows, sub_spec)
-
-
-def _related_rows(rows: Sequence[dict[str, Any]], name: str) -> list[dict[str, Any]]:
-    found: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        value = row.get(name)
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, dict) and "id" in item:
-                found.setdefault(item["id"], item)
-    return list(found.values())
+def _web_search_read(
+    records: Model, domain: list[Any], offset: int, limit: int | None, order: str | None, spec: Spec
+) -> Model:
+    # count_limit: the server would count every match when the limit is reached; nobody reads that count
+    kwargs = {"offset": offset, "limit": limit, "order": order, "count_limit": limit and offset + limit}
+    records.env.flush()  # before noting the generation the rows are read in
+    generation = records.env.cache.generation
+    answer = records._call("web_search_read", [domain, spec], {k: v for k, v in kwargs.items() if v})
+    rows = answer["records"]
+    found = type(records)(records.env, tuple(row["id"] for row in rows))
+    store_tree(found, rows, spec, generation)
+    return found
 
 
 def _fetch_by_hops(records: Model, spec: Spec) -> None:

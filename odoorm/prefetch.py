@@ -5,31 +5,51 @@ that misses it too is loaded in the same ``read`` (at most
 :data:`PREFETCH_MAX`), together with the model's other prefetchable fields
 (the environment's ``prefetch`` policy). Records reached through a
 relational field get a :class:`RelatedPrefetch`: "this field's values over
-my parent's prefetch set", so each hop of a loop costs one read.
+my parent's prefetch set", so each hop of a loop costs one read — the first
+time. The "learned" policy also remembers the hops: once the code has read
+``p.country_id.name`` in a loop over partners, later loads of partners bring
+the countries' fields in the same call (a ``web_read`` specification, Odoo
+17+), and a ``search`` of at most :data:`PREFETCH_MAX` records brings them all
+(``web_search_read``): a repeated loop costs one call per 1000 records.
 """
 
 from __future__ import annotations
 
+import threading
 import warnings
-from collections.abc import Sequence
+import weakref
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .cache import MISSING
 from .errors import AccessError, MissingError, RecordError
 
 if TYPE_CHECKING:
+    from .env import Environment
     from .fields.base import Field
     from .records import Model
 
 __all__ = [
-    "PREFETCH_MAX", "Prefetch", "RelatedPrefetch", "NPlusOneWarning",
-    "resolve_prefetch", "fetch_field", "store_rows",
+    "PREFETCH_MAX", "Prefetch", "RelatedPrefetch", "NPlusOneWarning", "Spec",
+    "resolve_prefetch", "fetch_field", "store_rows", "store_tree", "learned_fields", "learned_spec",
 ]  # fmt: skip
 
 #: The most records one lazy load reads (Odoo's own ORM uses the same bound).
 PREFETCH_MAX = 1000
 #: Single-record loads of one field in a row before the N+1 alarm goes off.
 N_PLUS_ONE_THRESHOLD = 10
+#: How many relations deep a learned load follows the code's hops (``o.partner_id.country_id.name``: 2).
+HOP_DEPTH = 2
+#: The first release with ``web_read`` and ``web_search_read`` specifications.
+WEB_READ_SINCE = (17, 0)
+
+#: A ``web_read`` specification: ``{"name": {}, "country_id": {"fields": {"name": {}}}}``.
+Spec = dict[str, dict[str, Any]]
+
+# The relational fields, per record class, through which the code read the related records'
+# fields (learned from lazy loads of records reached through them, as the touched fields are).
+_HOPS: weakref.WeakKeyDictionary[type, set[str]] = weakref.WeakKeyDictionary()
+_HOPS_LOCK = threading.Lock()
 
 
 class NPlusOneWarning(UserWarning):
@@ -72,6 +92,8 @@ def fetch_field(record: Model, field: Field) -> Any:
     cls = type(record)
     new_pattern = field.name not in cls._touched
     cls._touched.add(field.name)  # what the code reads, for the "learned" policy
+    if isinstance(record._prefetch, RelatedPrefetch):
+        _learn_hop(record._prefetch)
     cache = record.env.cache
     record_id = record._ids[0]
     value = cache.get((record._name, field.name), record_id)
@@ -123,29 +145,44 @@ _RACE_RETRIES = 3
 def _load(record: Model, field: Field, new_pattern: bool) -> Sequence[dict[str, Any]]:
     env = record.env
     ids = _ids_to_load(record, field)
-    fields = [field, *_companions(record, field, new_pattern)]
+    companions, learned = _companions(record, field, new_pattern)
+    fields = [field, *companions]
+    spec = _hops_spec(record, fields) if learned else None
     _watch_n_plus_one(record, field, len(ids))
     for attempt in range(_RACE_RETRIES + 1):
         env.flush()  # before noting the generation: the flush drops the caches
         generation = env.cache.generation
-        rows, ids = _read(record, ids, fields)
+        rows, ids, spec = _read(record, ids, fields, spec)
         if attempt == _RACE_RETRIES or env.cache.generation == generation:
             break  # else a write elsewhere may have made these rows stale: read again
-    store_rows(record, rows, fields, generation)
+    if spec is None:
+        store_rows(record, rows, fields, generation)
+    else:
+        store_tree(record, rows, spec, generation)
     returned = {row["id"] for row in rows}
     env.cache.mark_gone(record._name, [i for i in ids if i not in returned])
     return rows  # type: ignore[no-any-return]
 
 
-def _read(record: Model, ids: list[int], fields: Sequence[Field]) -> tuple[Any, list[int]]:
+def _read(
+    record: Model, ids: list[int], fields: Sequence[Field], spec: Spec | None
+) -> tuple[Any, list[int], Spec | None]:
+    """The rows of *ids*: with *spec*, one ``web_read`` (the learned hops included); else a ``read``."""
+    env = record.env
+    if spec is not None:
+        try:
+            return env.execute_kw(record._name, "web_read", [ids, spec], {}), ids, spec
+        except AccessError:  # a related model may not be readable: plain reads for this model from now on
+            with _HOPS_LOCK:
+                _HOPS.pop(type(record), None)
     names = [f.name for f in fields]
     try:
-        return record.env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"}), ids
+        return env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"}), ids, None
     except AccessError:
         if len(ids) == 1:
             raise
         ids = [record._ids[0]]  # one forbidden record fails a whole batch: read this one alone, as Odoo does
-        return record.env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"}), ids
+        return env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"}), ids, None
 
 
 def _ids_to_load(record: Model, field: Field) -> list[int]:
@@ -160,30 +197,120 @@ def _ids_to_load(record: Model, field: Field) -> list[int]:
     return list(ids)
 
 
-def _companions(record: Model, field: Field, new_pattern: bool = False) -> list[Field]:
-    """The other fields loaded along with *field*, as the environment's prefetch policy says:
+def _companions(record: Model, field: Field, new_pattern: bool = False) -> tuple[list[Field], bool]:
+    """The other fields loaded along with *field*, as the environment's prefetch policy says, and
+    whether they are the learned ones:
 
     - ``"learned"`` (default): the first load of a model takes the cheap set (stored fields but
       binary, one2many, json and properties); later loads take the fields the code has read on
-      that model so far, so a repeated loop reads what it uses; a field read for the first time
-      brings the cheap set again (the code's pattern changed);
+      that model so far, so a repeated loop reads what it uses, with the fields it read through
+      relations; a field read for the first time brings the cheap set again (the code's pattern
+      changed);
     - ``"cheap"``: always the cheap set; ``"touched"``: nothing more;
     - a list of field names: those.
     """
     cls = type(record)
     policy = record.env.prefetch
     names: Sequence[str]
+    learned = False
     if policy == "touched" or not field.prefetchable:
         names = ()
     elif policy == "learned" and cls._loaded_once and not new_pattern:
         names = [name for name in cls._fields if name in cls._touched]  # in field order: stable requests
+        learned = True
     elif policy in ("learned", "cheap"):
         names = [name for name, f in cls._fields.items() if f.prefetchable]
         cls._loaded_once = True
     else:
         names = [policy] if isinstance(policy, str) else policy
     fields = (cls._fields.get(name) for name in names if name != field.name)
-    return [f for f in fields if f is not None and f.prefetchable]
+    return [f for f in fields if f is not None and f.prefetchable], learned
+
+
+# ---------------------------------------------------------------- learned hops
+
+
+def _learn_hop(prefetch: RelatedPrefetch) -> None:
+    """Remember that the code read fields of records reached through ``prefetch.field``."""
+    source = type(prefetch.source)
+    hops = _HOPS.get(source)
+    if hops is None or prefetch.field.name not in hops:
+        with _HOPS_LOCK:
+            _HOPS.setdefault(source, set()).add(prefetch.field.name)
+
+
+def learned_fields(cls: type[Model]) -> list[Field]:
+    """The prefetchable fields the code has read on *cls*, in field order."""
+    touched = cls._touched
+    return [f for name, f in cls._fields.items() if name in touched and f.prefetchable]
+
+
+def learned_spec(records: Model) -> Spec | None:
+    """What a ``search`` of *records*' model brings along under the "learned" policy: the fields
+    the code read in lazy loads of this model, with the relations it went through; ``None``
+    when there is nothing learned (or another policy)."""
+    cls = type(records)
+    if records.env.prefetch != "learned" or not cls._loaded_once:
+        return None
+    fields = learned_fields(cls)
+    return _spec_for(records.env, cls, fields, HOP_DEPTH) if fields else None
+
+
+def _hops_spec(record: Model, fields: Sequence[Field]) -> Spec | None:
+    """The ``web_read`` specification of a learned load, when the code went through one of
+    *fields* to related records (and the server has ``web_read``); else ``None``: a plain read."""
+    hops = _HOPS.get(type(record))
+    if not hops or not any(f.name in hops for f in fields) or not record.env._at_least(WEB_READ_SINCE):
+        return None
+    return _spec_for(record.env, type(record), fields, HOP_DEPTH)
+
+
+def _spec_for(env: Environment, cls: type[Model], fields: Iterable[Field], depth: int) -> Spec:
+    """*fields* as a specification: many2one with their display names (as ``read`` gives them),
+    and the learned fields of the records the code reached through them, *depth* relations deep."""
+    hops = _HOPS.get(cls, set())
+    spec: Spec = {}
+    for field in fields:
+        sub: Spec = {"display_name": {}} if field.type == "many2one" else {}
+        if depth and field.name in hops and field.spec.relation:
+            comodel = env.registry.loaded(field.spec.relation)
+            if comodel is not None:
+                sub.update(_spec_for(env, comodel, learned_fields(comodel), depth - 1))
+                if "display_name" in comodel._touched:
+                    sub["display_name"] = {}
+        spec[field.name] = {"fields": sub} if sub else {}
+    return spec
+
+
+def store_tree(records: Model, rows: Sequence[dict[str, Any]], spec: Spec, generation: int | None = None) -> None:
+    """Put ``web_read`` rows of *spec* into the cache, the related records' values included (for a
+    model whose class is not built yet, only their display names)."""
+    env = records.env
+    generation = env.cache.generation if generation is None else generation
+    store_rows(records, rows, [records._fields[name] for name in spec], generation)
+    for name, entry in spec.items():
+        sub_spec = entry.get("fields")
+        relation = records._fields[name].spec.relation
+        if not sub_spec or not relation:
+            continue
+        sub_rows = _related_rows(rows, name)
+        comodel = env.registry.loaded(relation)
+        if comodel is not None:
+            store_tree(comodel(env, ()), sub_rows, sub_spec, generation)
+        elif "display_name" in sub_spec:
+            names = {row["id"]: row.get("display_name") for row in sub_rows if "display_name" in row}
+            env.cache.set_if_current(generation, (relation, "display_name"), names)
+
+
+def _related_rows(rows: Sequence[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """The related records' rows nested in *rows* under field *name*, once each."""
+    found: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        value = row.get(name)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict) and "id" in item:
+                found.setdefault(item["id"], item)
+    return list(found.values())
 
 
 def _watch_n_plus_one(record: Model, field: Field, batch: int) -> None:

@@ -19,7 +19,7 @@ from .domain import check_domain, check_order
 from .errors import ReadOnlyFieldError, RecordError, UnknownFieldError
 from .fields.base import Field
 from .methods import builtin_signature
-from .prefetch import PREFETCH_MAX, Prefetch, RelatedPrefetch, fetch_field, resolve_prefetch
+from .prefetch import PREFETCH_MAX, Prefetch, RelatedPrefetch, fetch_field, learned_spec, resolve_prefetch
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -229,14 +229,26 @@ class Model:
         fetch: Sequence[str] | None = None,
     ) -> Model:
         """Records matching *domain*. One call; with ``fetch`` (dotted field paths) the
-        values come in the same call (``web_search_read``, Odoo 17+)."""
+        values come in the same call (``web_search_read``, Odoo 17+).
+
+        Without ``fetch``, a search of at most 1000 records (``limit``) also brings, in the same
+        call, what the "learned" prefetch policy knows the code reads on this model (the fields
+        and relations its lazy loads read so far), as Odoo's ``search_fetch`` does;
+        ``fetch=[]`` asks for the ids only."""
         if fetch:
             from .nested import search_fetch
 
             return search_fetch(self, list(domain), offset, limit, order, fetch)
-        kwargs: dict[str, Any] = {"offset": offset, "limit": limit, "order": check_order(self, order)}
-        ids = self._call("search", [check_domain(self, domain)], {k: v for k, v in kwargs.items() if v})
-        return self.browse(ids)
+        checked, order = check_domain(self, domain), check_order(self, order)
+        if fetch is None and limit and limit <= PREFETCH_MAX:
+            spec = learned_spec(self)
+            if spec:
+                from .nested import search_learned
+
+                return search_learned(self, checked, offset, limit, order, spec)
+        kwargs: dict[str, Any] = {"offset": offset, "limit": limit, "order": order}
+        ids = self._call("search", [checked], {k: v for k, v in kwargs.items() if v})
+        return type(self)(self.env, tuple(ids))  # the server's ids: no need to check them as browse() does
 
     def search_count(self, domain: Sequence[Any] = (), limit: int | None = None) -> int:
         """How many records match *domain*. One call."""
