@@ -22,25 +22,11 @@ from requests.structures import CaseInsensitiveDict
 import odoorm
 from odoorm.config import Secret
 from odoorm.reports import Printer, close_printer, printer_for
-from odoorm.testing import binary_json
-from odoorm.testing.recorder import make_recorder
 from odoorm.transport import HttpChannel
 from odoorm.transport.websession import WebSession, page_message
 
 REPORT = "sale.report_saleorder"
 UBL_ID = "{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID"
-
-
-@pytest.fixture(autouse=True)
-def _cassettes_hold_pdfs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A PDF answer is binary: this module's cassettes keep such bodies in base64."""
-
-    def recorder(*args: Any, **kwargs: Any) -> Any:
-        made = make_recorder(*args, **kwargs)
-        made.register_serializer("json", binary_json)
-        return made
-
-    monkeypatch.setattr(conftest, "make_recorder", recorder)
 
 
 @pytest.fixture
@@ -150,6 +136,15 @@ def test_closing_logs_out(web_env: odoorm.Environment) -> None:
     with web_env.count_calls() as calls:
         web_env.report(REPORT, order, converter="text")  # a new session, the report's model asked again
     assert calls.keys == ["ir.actions.report.search_read", "/web/session/authenticate", f"/report/text/{REPORT}"]
+
+
+def test_closing_the_environment_logs_out_of_the_web_session(web_env: odoorm.Environment) -> None:
+    web_env.report(REPORT, first_orders(web_env, 1), converter="text")
+    web = printer_for(web_env._transport, web_env._settings, web_env.db, web_env.uid).web
+    assert web.is_open
+    with web_env.count_calls() as calls:
+        web_env.close()
+    assert calls.keys == ["/web/session/destroy"] and not web.is_open
 
 
 # ------------------------------------------------------------------ refusals
