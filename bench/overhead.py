@@ -160,7 +160,7 @@ def odoorm_store(env: odoorm.Environment, payload: bytes) -> odoorm.Model:
     load does with the answer). Returns the recordset."""
     rows = json.loads(payload)["result"]
     partners = env["res.partner"]
-    records = partners.browse([row["id"] for row in rows])
+    records = type(partners)(env, tuple(row["id"] for row in rows))  # as a search answers its ids
     store_rows(records, rows, [partners._fields[name] for name in FIELDS])
     return records
 

@@ -9,6 +9,7 @@ stored for a model whose class is not built yet (the display names that
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -28,29 +29,42 @@ MISSING: Any = _Missing()
 
 
 class Generation:
-    """A counter shared by the caches of one connection: bumping it empties them all."""
+    """A counter shared by the caches of one connection: bumping it empties them all at once."""
 
     def __init__(self) -> None:
         self.value = 0
+        self._caches: weakref.WeakSet[Cache] = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def watch(self, cache: Cache) -> None:
+        """Empty *cache* whenever the generation moves on."""
+        with self._lock:
+            self._caches.add(cache)
 
     def bump(self) -> None:
-        """Make every cache of the connection stale."""
-        self.value += 1
+        """Make every cache of the connection stale: they are emptied now."""
+        with self._lock:
+            self.value += 1
+            caches = list(self._caches)
+        for cache in caches:
+            cache.clear()
 
 
 class Cache:
     """Values by field then id, plus the ids known not to exist. Thread-safe.
 
-    A cache empties itself when its :class:`Generation` moves on (a write made
-    through any environment of the connection).
+    A cache is emptied when its :class:`Generation` moves on (a write made through any
+    environment of the connection), so a lookup needs no check: field descriptors read
+    :attr:`columns` directly, the hot path of every attribute access.
     """
 
     def __init__(self, generation: Generation | None = None) -> None:
-        self._values: defaultdict[FieldKey, dict[int, Any]] = defaultdict(dict)
+        #: Values by field key, then by record id (read directly by the field descriptors).
+        self.columns: defaultdict[FieldKey, dict[int, Any]] = defaultdict(dict)
         self._gone: defaultdict[str, set[int]] = defaultdict(set)
         self._lock: threading.RLock = threading.RLock()
         self._generation = generation or Generation()
-        self._seen = self._generation.value
+        self._generation.watch(self)
 
     @property
     def lock(self) -> threading.RLock:
@@ -67,38 +81,34 @@ class Cache:
         with self._lock:
             if self._generation.value != generation:
                 return False
-            self.set(key, values)
+            self.columns[key].update(values)
             return True
 
-    def _sync(self) -> None:
-        if self._seen != self._generation.value:
-            with self._lock:
-                self._values.clear()
-                self._gone.clear()
-                self._seen = self._generation.value
+    def clear(self) -> None:
+        """Drop every value and every record known to be gone."""
+        with self._lock:
+            self.columns.clear()
+            self._gone.clear()
 
     def get(self, key: FieldKey, record_id: int) -> Any:
         """The cached value, or :data:`MISSING`."""
-        self._sync()
-        column = self._values.get(key)
+        column = self.columns.get(key)
         return MISSING if column is None else column.get(record_id, MISSING)
 
     def has(self, key: FieldKey, record_id: int) -> bool:
         """Whether a value is cached."""
-        self._sync()
-        column = self._values.get(key)
+        column = self.columns.get(key)
         return column is not None and record_id in column
 
     def set(self, key: FieldKey, values: Mapping[int, Any]) -> None:
         """Store values of one field for several ids."""
-        self._sync()
         with self._lock:
-            self._values[key].update(values)
+            self.columns[key].update(values)
 
     def forget(self, key: FieldKey, ids: Iterable[int]) -> None:
         """Drop the values of one field for some ids."""
         with self._lock:
-            column = self._values.get(key)
+            column = self.columns.get(key)
             if column is not None:
                 for record_id in ids:
                     column.pop(record_id, None)
@@ -106,7 +116,7 @@ class Cache:
     def forget_field(self, key: FieldKey) -> None:
         """Drop the values of one field for every record."""
         with self._lock:
-            self._values.pop(key, None)
+            self.columns.pop(key, None)
 
     def mark_gone(self, model: str, ids: Iterable[int]) -> None:
         """Remember that these records do not exist (or cannot be read)."""
@@ -115,7 +125,6 @@ class Cache:
 
     def is_gone(self, model: str, record_id: int) -> bool:
         """Whether the record is known not to exist."""
-        self._sync()
         gone = self._gone.get(model)
         return gone is not None and record_id in gone
 
@@ -123,12 +132,12 @@ class Cache:
         """Drop everything (or everything of one model)."""
         with self._lock:
             if model is None:
-                self._values.clear()
+                self.columns.clear()
                 self._gone.clear()
                 return
-            for key in [key for key in self._values if key[0] == model]:
-                del self._values[key]
+            for key in [key for key in self.columns if key[0] == model]:
+                del self.columns[key]
             self._gone.pop(model, None)
 
     def __len__(self) -> int:
-        return sum(len(column) for column in self._values.values())
+        return sum(len(column) for column in self.columns.values())

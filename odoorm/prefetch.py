@@ -124,11 +124,23 @@ def store_rows(
         for field in fields:
             if rows and field.name not in rows[0]:
                 continue
-            skip = pending.get(field.name, set())
-            values = {row["id"]: field.convert_to_cache(row[field.name], env) for row in rows if row["id"] not in skip}
+            values = _column(field, rows, env)
+            for record_id in pending.get(field.name, ()):
+                values.pop(record_id, None)
             if not env.cache.set_if_current(generation, (records._name, field.name), values):
                 return
             _store_display_names(env, field, rows, generation)
+
+
+def _column(field: Field, rows: Sequence[dict[str, Any]], env: Environment) -> dict[int, Any]:
+    """One field's *cache* values by id (the plain conversion done inline: it runs per value)."""
+    name = field.name
+    if field.plain_cache:
+        return {row["id"]: None if (value := row[name]) is False else value for row in rows}
+    convert = field.convert_to_cache
+    if field.type == "many2one":  # read's [id, display_name] inline; other shapes by the field
+        return {row["id"]: value[0] if type(value := row[name]) is list else convert(value, env) for row in rows}
+    return {row["id"]: convert(row[name], env) for row in rows}
 
 
 def _store_display_names(env: Any, field: Field, rows: Sequence[dict[str, Any]], generation: int) -> None:

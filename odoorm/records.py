@@ -59,14 +59,13 @@ class Model:
         prefetch: Prefetch | None = None,
         origin: RelationOrigin | None = None,
     ) -> None:
-        # object.__setattr__: the class's own __setattr__ is for fields (and costs a call per record)
-        setattr_ = object.__setattr__
-        setattr_(self, "env", env)
-        setattr_(self, "_ids", ids)
-        setattr_(self, "_prefetch", ids if prefetch is None else prefetch)
+        # the slots' own setters: the class's __setattr__ is for fields (and costs a call per record)
+        _set_env(self, env)
+        _set_ids(self, ids)
+        _set_prefetch(self, ids if prefetch is None else prefetch)
         #: For the value of an x2many field: which record and field it came from, and the
         #: commands ``+=`` / ``-=`` made on it (turned into link/unlink/create on assignment).
-        setattr_(self, "_origin", origin)
+        _set_origin(self, origin)
 
     # ------------------------------------------------------------ identity (no server call)
 
@@ -89,8 +88,14 @@ class Model:
         return bool(self._ids)
 
     def __iter__(self) -> Iterator[Model]:
-        for record_id in self._ids:
-            yield self._with_ids((record_id,))
+        cls, env, prefetch, new = type(self), self.env, self._prefetch, object.__new__
+        for record_id in self._ids:  # _record(), inline: this runs once per record of every loop
+            record = new(cls)
+            _set_env(record, env)
+            _set_ids(record, (record_id,))
+            _set_prefetch(record, prefetch)
+            _set_origin(record, None)
+            yield record
 
     def __getitem__(self, key: int | slice | str) -> Any:
         if isinstance(key, str):
@@ -488,7 +493,7 @@ class Model:
         return self.env.execute_kw(self._name, method, args, kwargs)
 
     def _with_ids(self, ids: tuple[int, ...], keep_prefetch: bool = True) -> Model:
-        return type(self)(self.env, ids, self._prefetch if keep_prefetch else None)
+        return _record(type(self), self.env, ids, self._prefetch if keep_prefetch else ids)
 
     def _prefetch_ids(self) -> tuple[int, ...]:
         return resolve_prefetch(self._prefetch)
@@ -513,8 +518,13 @@ class Model:
         cls = field.comodel_class
         if cls is None:
             cls = field.comodel_class = type(self.env[str(field.spec.relation)])
-        origin = RelationOrigin(self._name, self._ids[0], field) if field.type in _X2MANY and self._ids else None
-        return cls(self.env, ids, RelatedPrefetch(self, field), origin)
+        record = object.__new__(cls)  # as _record(), inline: a many2one read in a loop comes here per record
+        _set_env(record, self.env)
+        _set_ids(record, ids)
+        _set_prefetch(record, RelatedPrefetch(self, field))
+        x2many = field.type in _X2MANY and self._ids
+        _set_origin(record, RelationOrigin(self._name, self._ids[0], field) if x2many else None)
+        return record
 
     def _mapped_one(self, name: str) -> Any:
         if name == "id":
@@ -596,6 +606,25 @@ class Model:
 
 
 _X2MANY = ("one2many", "many2many")
+
+# The slots' setters, which building a record uses instead of the fields' __setattr__.
+_set_env = Model.__dict__["env"].__set__
+_set_ids = Model.__dict__["_ids"].__set__
+_set_prefetch = Model.__dict__["_prefetch"].__set__
+_set_origin = Model.__dict__["_origin"].__set__
+
+
+def _record(
+    cls: type[Model], env: Environment, ids: tuple[int, ...], prefetch: Prefetch, origin: RelationOrigin | None = None
+) -> Model:
+    """``cls(env, ids, prefetch, origin)`` without the call to ``__init__``: the hot path of
+    iteration and relational values."""
+    record = object.__new__(cls)
+    _set_env(record, env)
+    _set_ids(record, ids)
+    _set_prefetch(record, prefetch)
+    _set_origin(record, origin)
+    return record
 _RELATIONAL = ("many2one", "one2many", "many2many")
 
 

@@ -35,11 +35,19 @@ class Field:
     type: ClassVar[str] = "unknown"
     #: Whether a miss on another field of the model also loads this one (see :attr:`prefetchable`).
     heavy: ClassVar[bool] = False
+    #: Whether the *record* format is the *cache* format (no ``convert_to_record`` to call).
+    plain_record: ClassVar[bool] = True
+    #: Whether the *cache* format is the *read* format with ``None`` for ``False`` (the default
+    #: ``convert_to_cache``, which :func:`~odoorm.prefetch.store_rows` then does inline).
+    plain_cache: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "type" in cls.__dict__:
             FIELD_TYPES[cls.type] = cls
+        if "plain_record" not in cls.__dict__:
+            cls.plain_record = cls.convert_to_record is Field.convert_to_record
+        cls.plain_cache = cls.convert_to_cache is Field.convert_to_cache
 
     def __init__(self, spec: FieldSpec, model_name: str) -> None:
         self.spec = spec
@@ -49,6 +57,8 @@ class Field:
         self.key = (model_name, spec.name)
         #: The comodel's record class, found on first use (relational fields).
         self.comodel_class: type[Model] | None = None
+        #: Whether the code has read this field (it is then in its class's ``_touched``).
+        self.touched = False
         self.__doc__ = _doc(spec)
 
     @property
@@ -63,11 +73,14 @@ class Field:
         if record is None:
             return self
         ids = record._ids
-        if len(ids) == 1:  # the usual case: a cache hit costs one lookup
-            value = record.env.cache.get(self.key, ids[0])
+        if len(ids) == 1:  # the usual case: a cache hit costs two dict lookups
+            column = record.env.cache.columns.get(self.key)
+            value = MISSING if column is None else column.get(ids[0], MISSING)
             if value is not MISSING:
-                type(record)._touched.add(self.name)
-                return self.convert_to_record(value, record)
+                if not self.touched:
+                    self.touched = True
+                    type(record)._touched.add(self.name)  # for the "learned" prefetch policy
+                return value if self.plain_record else self.convert_to_record(value, record)
         if not ids:
             return self.convert_to_record(None, record)
         return self.convert_to_record(record._field_value(self), record)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..cache import MISSING
 from ..commands import is_command_list
 from .base import Field
 from .scalar import Integer
@@ -30,6 +32,14 @@ class Many2one(Field):
     """
 
     type = "many2one"
+
+    def __get__(self, record: Model | None, owner: builtins.type | None = None) -> Any:
+        if record is not None and len(record._ids) == 1:  # a cache hit, inline (the usual case)
+            column = record.env.cache.columns.get(self.key)
+            value = MISSING if column is None else column.get(record._ids[0], MISSING)
+            if value is not MISSING and self.touched:
+                return record._related_records(self, (value,) if value else ())
+        return super().__get__(record, owner)
 
     def convert_to_cache(self, value: Any, env: Environment) -> Any:
         if not value:

@@ -103,6 +103,7 @@ class Boolean(Field):
     """``boolean``: a ``bool`` (never ``None``)."""
 
     type = "boolean"
+    plain_record = True  # the cache holds bools only (convert_to_cache): a hit needs no conversion
 
     def convert_to_cache(self, value: Any, env: Environment) -> Any:
         return bool(value)
