@@ -470,8 +470,8 @@ class Model:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        registry = self.env.registry
-        if registry.refresh_if_new_field(type(self), name, self.env):
+        # a custom field (x_…) may have been added on the server since the class was built: look once
+        if name.startswith("x_") and self.env.registry.refresh_if_new_field(type(self), name, self.env):
             return getattr(self, name)
         return ServerMethod(self, name)
 

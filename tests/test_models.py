@@ -274,7 +274,9 @@ def test_writes_and_methods_refresh_the_cache(env: odoorm.Environment) -> None:
     partner = env["res.partner"].create({"name": "odoorm methods"})
     try:
         assert partner.active is True
-        assert partner.action_archive() is None  # a button: ids only; None on every protocol
+        with env.count_calls() as calls:
+            assert partner.action_archive() is None  # a button: ids only; None on every protocol
+        assert calls["res.partner.action_archive"] == 1 and calls["res.partner.fields_get"] == 0  # no metadata re-read
         assert partner.active is False  # the cache was dropped: read again
         partner.action_unarchive()
         partner.name = "odoorm methods renamed"  # immediate write (buffering comes with the unit of work)
