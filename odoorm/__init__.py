@@ -43,6 +43,7 @@ from .errors import (
     UserError,
     ValidationError,
 )
+from .expressions import Domain, F
 from .records import Model
 from .service import connect_demo, server_version
 from .uow import PendingChange
@@ -86,6 +87,8 @@ __all__ = [
     "ReadOnlyFieldError",
     "FlushError",
     "DomainError",
+    "Domain",
+    "F",
     "Model",
     "Command",
     "PendingChange",

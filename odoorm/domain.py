@@ -1,11 +1,17 @@
 """Checking search domains and order strings before they are sent.
 
 A domain is a list of leaves ``(field_path, operator, value)`` and the prefix
-operators ``"&"``, ``"|"``, ``"!"``. odoorm checks its shape, its operators
-and the first field of each path against the model's metadata, so a typo is
-a :class:`~odoorm.errors.DomainError` or :class:`~odoorm.errors.UnknownFieldError`
-naming the model and field, not a server traceback. The server stays the
-judge of the rest (deeper paths, value types).
+operators ``"&"``, ``"|"``, ``"!"``, or a :class:`~odoorm.expressions.Domain`.
+odoorm checks its shape and its operators, so a typo is a
+:class:`~odoorm.errors.DomainError` or :class:`~odoorm.errors.UnknownFieldError`
+naming the model and field, not a server traceback:
+
+- a plain list: the first field of each path, against the model's metadata;
+- a ``Domain``: every hop of every path (comodels from the environment's
+  registry, which may read their metadata once), and the domains given to
+  ``any`` / ``not any`` against the comodel.
+
+The server stays the judge of the rest (value types, property names).
 """
 
 from __future__ import annotations
@@ -13,49 +19,90 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .errors import DomainError
+from .errors import DomainError, UnknownFieldError
+from .expressions import ANY_OPERATORS, OPERATORS, Domain, DomainCondition
 
 if TYPE_CHECKING:
+    from .fields.base import Field
     from .records import Model
 
 __all__ = ["OPERATORS", "check_domain", "check_order"]
 
-#: The comparison operators Odoo's domains know (17–19).
-OPERATORS = frozenset({
-    "=", "!=", "<>", "<", "<=", ">", ">=", "=?", "=like", "=ilike", "like", "not like", "ilike", "not ilike",
-    "in", "not in", "child_of", "parent_of", "any", "not any", "any!", "not any!",
+#: What Odoo 19 reads after a date or datetime field in a domain path (``date_order.year_number``).
+DATE_PARTS = frozenset({
+    "year_number", "quarter_number", "month_number", "iso_week_number", "day_of_year", "day_of_month",
+    "day_of_week", "hour_number", "minute_number", "second_number",
 })  # fmt: skip
-_LOGIC = {"&": 2, "|": 2, "!": 1}
 
 
 def check_domain(records: Model, domain: Any) -> list[Any]:
-    """*domain* as a list, after checking it; raises :class:`DomainError` or ``UnknownFieldError``."""
+    """*domain* as the plain list to send, after checking it; raises :class:`DomainError` or
+    ``UnknownFieldError``. A plain list is sent as given; a ``Domain`` as ``list(domain)``."""
+    if isinstance(domain, Domain):
+        _check_paths(records, domain, records._name)
+        return list(domain)
     if isinstance(domain, str | bytes) or not isinstance(domain, Sequence):
         raise DomainError(f"{records._name}: a domain is a list of (field, operator, value), not {domain!r:.60}")
-    operands = 0  # read backwards: each operator takes its operands; what remains is AND-ed, as Odoo does
-    for position in range(len(domain) - 1, -1, -1):
-        item = domain[position]
-        if isinstance(item, str) and item in _LOGIC:
-            if operands < _LOGIC[item]:
-                raise DomainError(f"{records._name}: {item!r} at position {position} lacks operands: {domain!r:.120}")
-            operands -= _LOGIC[item] - 1
-        else:
-            _check_leaf(records, item, position)
-            operands += 1
+    try:
+        parsed = Domain(domain)
+    except DomainError as error:
+        raise DomainError(f"{records._name}: {error}") from error
+    if any(isinstance(item, Domain) for item in domain):  # a list holding Domain objects: sent as one
+        return check_domain(records, parsed)
+    for condition in parsed.iter_conditions():
+        records._field(condition.field_expr.split(".", 1)[0])  # UnknownFieldError with close names
     return list(domain)
 
 
-def _check_leaf(records: Model, leaf: Any, position: int) -> None:
-    if not isinstance(leaf, list | tuple) or len(leaf) != 3:
-        raise DomainError(f"{records._name}: domain item {position} is not (field, operator, value): {leaf!r:.60}")
-    path, operator, _ = leaf
-    if path in (0, 1) and operator == "=":
-        return  # Odoo's TRUE_LEAF / FALSE_LEAF
-    if not isinstance(operator, str) or operator.lower() not in OPERATORS:
-        raise DomainError(f"{records._name}: unknown domain operator {operator!r} in {leaf!r:.60}")
-    if not isinstance(path, str) or not path:
-        raise DomainError(f"{records._name}: a domain leaf starts with a field name, not {path!r}")
-    records._field(path.split(".", 1)[0])  # UnknownFieldError with close names
+def _check_paths(records: Model, domain: Domain, origin: str) -> None:
+    for condition in domain.iter_conditions():
+        found = _follow(records, condition, origin)
+        if found is not None and condition.operator in ANY_OPERATORS and isinstance(condition.value, Domain):
+            model, field = found
+            _check_paths(_any_target(model, field, condition, origin), condition.value, origin)
+
+
+def _follow(records: Model, condition: DomainCondition, origin: str) -> tuple[Model, Field] | None:
+    """The model and field at the end of the condition's path (``None`` when the server reads the rest)."""
+    names = condition.field_expr.split(".")
+    model = records
+    for index, name in enumerate(names):
+        field = _field(model, name, condition, origin)
+        rest = names[index + 1 :]
+        if not rest:
+            return model, field
+        if field.spec.relation:
+            model = model.env[field.spec.relation]
+        elif len(rest) == 1 and (field.spec.type == "properties" or (
+            field.spec.type in ("date", "datetime") and rest[0] in DATE_PARTS
+        )):  # fmt: skip
+            return None  # a property of a properties field, a part of a date: the server checks it
+        else:
+            raise DomainError(
+                f"{origin}: the domain path {condition.field_expr!r} cannot go through {model._name}.{name}, "
+                f"a {field.spec.type} field (only relational fields lead to other fields), in {condition.leaf!r:.80}"
+            )
+    raise AssertionError("unreachable: a path has at least one name")
+
+
+def _field(model: Model, name: str, condition: DomainCondition, origin: str) -> Field:
+    try:
+        return model._field(name)
+    except UnknownFieldError as error:
+        where = f"the domain path {condition.field_expr!r} of {origin}"
+        raise UnknownFieldError(f"{error} (in {where})" if "." in condition.field_expr else str(error)) from error
+
+
+def _any_target(model: Model, field: Field, condition: DomainCondition, origin: str) -> Model:
+    """The model the domain of ``any`` / ``not any`` applies to."""
+    if field.spec.relation:
+        return model.env[field.spec.relation]
+    if field.name == "id":
+        return model
+    raise DomainError(
+        f"{origin}: {condition.operator!r} takes a relational field, and {model._name}.{field.name} is a "
+        f"{field.spec.type} field, in {condition.leaf!r:.80}"
+    )
 
 
 def check_order(records: Model, order: str | None) -> str | None:
