@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import AccessError, ClientError
+from .expressions import Domain
 
 if TYPE_CHECKING:
     from .records import Model
@@ -83,11 +84,12 @@ def search_batches(
     """The recordsets of :meth:`Model.search_iter`: one search per batch."""
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ClientError(f"{model._name}: batch_size is a positive integer, not {batch_size!r}")
-    base = list(domain)
+    base: Sequence[Any] = domain if isinstance(domain, Domain) else list(domain)
     if not order:  # keyset: stable while records are added or removed between batches
         last = 0
         while True:
-            batch = model.search([*base, ("id", ">", last)], limit=batch_size, order="id", fetch=fetch)
+            after = base & Domain("id", ">", last) if isinstance(base, Domain) else [*base, ("id", ">", last)]
+            batch = model.search(after, limit=batch_size, order="id", fetch=fetch)
             if batch:
                 yield batch
             if len(batch) < batch_size:

@@ -55,7 +55,7 @@ def fetch_paths(records: Model, paths: Sequence[str]) -> None:
 
 
 def search_fetch(
-    records: Model, domain: list[Any], offset: int, limit: int | None, order: str | None, paths: Sequence[str]
+    records: Model, domain: Sequence[Any], offset: int, limit: int | None, order: str | None, paths: Sequence[str]
 ) -> Model:
     """Search and read *paths* of the result: one call on Odoo 17+."""
     if not records.env._at_least(WEB_READ_SINCE):

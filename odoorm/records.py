@@ -243,7 +243,7 @@ class Model:
         if fetch:
             from .nested import search_fetch
 
-            return search_fetch(self, list(domain), offset, limit, order, fetch)
+            return search_fetch(self, domain, offset, limit, order, fetch)
         checked, order = check_domain(self, domain), check_order(self, order)
         if fetch is None and limit and limit <= PREFETCH_MAX:
             spec = learned_spec(self)

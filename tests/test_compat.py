@@ -111,3 +111,15 @@ def test_search_batches_page_by_offset_with_an_order_made_total() -> None:
     assert [(s[1], s[3]) for s in model.searches] == [(0, "name desc, id"), (2, "name desc, id"), (4, "name desc, id")]
     with pytest.raises(ClientError, match="batch_size"):
         next(search_batches(model, [], 0, None, None))  # type: ignore[arg-type]
+
+
+def test_search_batches_keep_a_built_domain_a_domain() -> None:
+    from odoorm.expressions import Domain, F
+
+    model = PagedModel(3)
+    model.search = lambda domain, **kw: (model.searches.append((domain, 0, kw["limit"], kw["order"])),  # type: ignore[method-assign]
+                                         type("B", (), {"ids": [], "__len__": lambda s: 0})())[1]  # fmt: skip
+    list(search_batches(model, F.active.eq(True), 2, None, None))  # type: ignore[arg-type]
+    [(sent, _, limit, order)] = model.searches
+    assert isinstance(sent, Domain) and sent == F.active.eq(True) & Domain("id", ">", 0)  # its paths get checked
+    assert (limit, order) == (2, "id")

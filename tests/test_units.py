@@ -31,7 +31,8 @@ def test_public_api_is_pinned() -> None:
         "RedirectWarning", "ConcurrencyError", "TransportError", "ConnectionFailed", "RequestTimeout",
         "ConnectionLost", "HTTPError", "ProtocolError", "ClientError", "ConfigurationError", "ReadOnlyError",
         "MarshalError", "SignatureError", "UnknownModelError", "UnknownFieldError", "FieldValueError",
-        "RecordError", "ReadOnlyFieldError", "FlushError", "DomainError", "Model", "Command", "PendingChange",
+        "RecordError", "ReadOnlyFieldError", "FlushError", "DomainError", "Domain", "F", "Model", "Command",
+        "PendingChange",
     ])  # fmt: skip
     assert all(hasattr(odoorm, name) for name in odoorm.__all__)
 
