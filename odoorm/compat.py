@@ -43,7 +43,7 @@ def has_access(records: Model, operation: str) -> bool:
     ``check_access_rule``, whose AccessError means no.
     """
     _check_operation(records, operation)
-    if records.env.version >= HAS_ACCESS_SINCE:
+    if records.env._at_least(HAS_ACCESS_SINCE):  # no version call on JSON-2
         return bool(records._call("has_access", [list(records.ids), operation], {}))
     if not records._call("check_access_rights", [operation], {"raise_exception": False}):
         return False
@@ -68,7 +68,7 @@ def check_access(records: Model, operation: str) -> None:
 def name_get(records: Model) -> list[tuple[int, str]]:
     """``[(id, display name), …]``: ``display_name`` read through the cache on Odoo 17+,
     the server's ``name_get`` before."""
-    if records.env.version >= NAME_GET_UNTIL:
+    if records.env._at_least(NAME_GET_UNTIL):
         return [(record.id, str(record.display_name)) for record in records]
     pairs = records._call("name_get", [list(records.ids)], {})
     return [(int(i), str(label)) for i, label in pairs]

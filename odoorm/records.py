@@ -381,7 +381,7 @@ class Model:
         from .compat import HAS_ACCESS_SINCE, has_access
 
         model = self.browse()
-        if self.env.version < HAS_ACCESS_SINCE:
+        if not self.env._at_least(HAS_ACCESS_SINCE):
             return bool(model._call("check_access_rights", [operation], {"raise_exception": raise_exception}))
         if has_access(model, operation):
             return True

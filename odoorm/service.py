@@ -13,6 +13,7 @@ from .config import DEFAULT_TIMEOUT, Timeout
 from .config import _normalise_url as normalise_url
 from .connection import connect
 from .env import Environment
+from .errors import ConfigurationError
 from .transport import TRANSPORTS, HttpChannel
 from .transport.demo import request_demo_database
 from .version import ServerVersion
@@ -21,15 +22,19 @@ __all__ = ["DEMO_SERVICE", "connect_demo", "server_version"]
 
 #: Odoo's public demo service: each ``start`` call creates a test database.
 DEMO_SERVICE = "https://demo.odoo.com"
+#: The :func:`~odoorm.connect` arguments the demo service's answer sets.
+_DEMO_SETS = frozenset({"db", "username", "password", "api_key"})
 
 
 def server_version(
     url: str, *, protocol: str = "jsonrpc", timeout: Timeout = DEFAULT_TIMEOUT, verify: bool | str = True
 ) -> ServerVersion:
     """The version of the Odoo server at *url* (``common.version()``; no login). One call."""
+    if protocol not in TRANSPORTS:
+        raise ConfigurationError(f"protocol is one of {', '.join(sorted(TRANSPORTS))}, not {protocol!r}")
     channel = HttpChannel(normalise_url(url), timeout=timeout, verify=verify)
     try:
-        transport = TRANSPORTS["xmlrpc" if protocol == "xmlrpc" else "jsonrpc"](channel)
+        transport = TRANSPORTS[protocol](channel)
         return ServerVersion.from_answer(transport.version())
     finally:
         channel.close()
@@ -45,6 +50,9 @@ def connect_demo(
     Round trips: 1 + those of :func:`~odoorm.connect`. The database is the service's:
     it is temporary and public.
     """
+    taken = sorted(_DEMO_SETS & set(options))
+    if taken:
+        raise ConfigurationError(f"connect_demo() takes {', '.join(taken)} from the demo service, not from its caller")
     channel = HttpChannel(normalise_url(url), timeout=timeout, verify=verify)
     try:
         answer = request_demo_database(channel)

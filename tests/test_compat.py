@@ -20,7 +20,9 @@ class OldServerRecords:
     """Just what the compat functions use of a recordset, answering as an Odoo *major* would."""
 
     def __init__(self, major: int, ids: list[int], *, rights: bool = True, rules: bool = True) -> None:
-        self.env = type("Env", (), {"version": ServerVersion("x", (major, 0), None, None, {}), "uid": 7})()
+        version = ServerVersion("x", (major, 0), None, None, {})
+        at_least = lambda env, release: version >= release  # noqa: E731
+        self.env = type("Env", (), {"version": version, "uid": 7, "_at_least": at_least})()
         self.ids = ids
         self._name = "res.partner"
         self.rights, self.rules = rights, rules

@@ -106,3 +106,14 @@ def test_a_refused_demo_request_keeps_the_service_message() -> None:
 def test_an_incomplete_demo_answer_is_a_protocol_error(answer: Any) -> None:
     with DemoService(answer) as service, pytest.raises(odoorm.ProtocolError, match="lacks"):
         odoorm.connect_demo(service.url)
+
+
+@pytest.mark.parametrize("option", ["db", "username", "password", "api_key"])
+def test_connect_demo_refuses_what_the_service_sets(option: str) -> None:
+    with pytest.raises(odoorm.ConfigurationError, match=f"takes {option} from the demo service"):
+        odoorm.connect_demo("http://localhost:9", **{option: "x"})  # refused before any call (nothing listens)
+
+
+def test_server_version_refuses_an_unknown_protocol() -> None:
+    with pytest.raises(odoorm.ConfigurationError, match="not 'json3'"):
+        odoorm.server_version("http://localhost:9", protocol="json3")

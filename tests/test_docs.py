@@ -146,13 +146,17 @@ def test_docs_example_runs(page: Page, target_name: str, testbed: TestBed, monke
     recorder = make_recorder(target.scrubber, recording=target.live, cassette_dir=str(path.parent))
     namespace: dict[str, object] = {"__name__": f"docs.{page.path.stem}"}
     with recorder.use_cassette(path.name) as recorded:
+        failed = True
         try:
             for line, code in page.blocks():
                 # blank lines before the code keep the page's line numbers in tracebacks
                 exec(compile("\n" * (line - 1) + code, str(page.path), "exec"), namespace)  # noqa: S102
+            failed = False
         finally:
             for value in list(namespace.values()):
                 if isinstance(value, odoorm.Environment):
+                    if failed:
+                        value.discard()  # a half-run example's changes are not sent; its own error stays
                     value.close()  # pending changes flush inside the cassette, not at exit
     if not target.live:
         assert recorded.all_played, f"{path.name}: recorded requests were not all made"
