@@ -67,6 +67,9 @@ class Row:
     round_trips: int | None = None
     peak_mib: float | None = None
     note: str = ""
+    #: Round trips of the first run of the process, when it differs from the last (what a client
+    #: learns in its first run, such as odoorm's prefetch policy).
+    first_round_trips: int | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -86,6 +89,7 @@ class Row:
             times=self.times + other.times,
             round_trips=other.round_trips if other.round_trips is not None else self.round_trips,
             peak_mib=max(peaks) if peaks else None,
+            first_round_trips=self.first_round_trips if self.first_round_trips is not None else other.first_round_trips,
             note="; ".join(n for n in dict.fromkeys((self.note, other.note)) if n),
         )
 
@@ -120,10 +124,11 @@ class TripCounter:
 
 def measure(
     run: Callable[[], object], counter: TripCounter, runs: int, trace: bool, setup: Callable[[], None] | None = None
-) -> tuple[tuple[float, ...], int | None, float | None]:
+) -> tuple[tuple[float, ...], int | None, float | None, int | None]:
     """*runs* timed runs then, with *trace*, one run under tracemalloc: the times, the round trips of
-    the last run and the peak MiB. *setup* runs before each run, untimed and uncounted."""
-    times, trips, peak = [], None, None
+    the last run, the peak MiB and the round trips of the first run. *setup* runs before each run,
+    untimed and uncounted."""
+    times, trips, peak, first = [], None, None, None
     for _ in range(runs + int(trace)):
         if setup:
             setup()
@@ -134,12 +139,13 @@ def measure(
         before, started = counter.count, time.perf_counter()
         run()
         elapsed, trips = time.perf_counter() - started, counter.count - before
+        first = trips if first is None else first
         if traced:
             peak = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
         else:
             times.append(elapsed)
-    return tuple(times), trips, peak
+    return tuple(times), trips, peak, first
 
 
 def worker(client_name: str, workload: str, runs: int, trace: bool) -> Iterable[Row]:
@@ -169,9 +175,16 @@ def _starts(client: Client, counter: TripCounter, runs: int, trace: bool) -> Ite
 
 
 def _row(
-    title: str, client: Client, case: Case, times: tuple[float, ...], trips: int | None, peak: float | None
+    title: str,
+    client: Client,
+    case: Case,
+    times: tuple[float, ...],
+    trips: int | None,
+    peak: float | None,
+    first: int | None,
 ) -> Row:
-    return Row(title, client.label, case.way, client.protocol, times, trips, peak)
+    first = first if first != trips else None
+    return Row(title, client.label, case.way, client.protocol, times, trips, peak, first_round_trips=first)
 
 
 # ---------------------------------------------------------------- the orchestrator
@@ -300,10 +313,17 @@ def table(rows: Sequence[Row]) -> str:
             ratio = f"{median / reference:.2f}" if median is not None and reference else "—"
             lines.append(
                 f"| {workload} | {row.client} | {row.way} | {row.protocol} | {len(row.times)} "
-                f"| {_text(row.round_trips)} | {_text(median, '.3f')} | {ratio} | {_text(row.peak_mib, '.1f')} |"
+                f"| {_trips(row)} | {_text(median, '.3f')} | {ratio} | {_text(row.peak_mib, '.1f')} |"
                 + (f" {row.note}" if row.note else "")
             )
     return "\n".join(lines)
+
+
+def _trips(row: Row) -> str:
+    """The round trips of the last run, after those of the first run when they differ ("4 → 1")."""
+    if row.first_round_trips is None or row.first_round_trips == row.round_trips:
+        return _text(row.round_trips)
+    return f"{row.first_round_trips} → {_text(row.round_trips)}"
 
 
 def _text(value: float | None, spec: str = "") -> str:

@@ -24,7 +24,26 @@ def _is_records(value: Any) -> bool:
     return isinstance(value, Model)
 
 
-class Many2one(Field):
+class _Relational(Field):
+    """A field whose value is records of the comodel, reached with :meth:`Model._related_records`."""
+
+    def __get__(self, record: Model | None, owner: builtins.type | None = None) -> Any:
+        if record is not None and len(record._ids) == 1 and self.touched:  # a cache hit, inline
+            column = record.env.cache.columns.get(self.key)
+            value = MISSING if column is None else column.get(record._ids[0], MISSING)
+            if value is not MISSING:
+                return record._related_records(self, self.related_ids(value))
+        return super().__get__(record, owner)
+
+    def related_ids(self, value: Any) -> tuple[int, ...]:
+        """The ids of a *cache* value."""
+        raise NotImplementedError
+
+    def convert_to_record(self, value: Any, record: Model) -> Any:
+        return record._related_records(self, self.related_ids(value))
+
+
+class Many2one(_Relational):
     """``many2one``: a record of the comodel (an empty recordset when unset).
 
     Its prefetch set is the field's values over the prefetch set of the
@@ -33,13 +52,8 @@ class Many2one(Field):
 
     type = "many2one"
 
-    def __get__(self, record: Model | None, owner: builtins.type | None = None) -> Any:
-        if record is not None and len(record._ids) == 1:  # a cache hit, inline (the usual case)
-            column = record.env.cache.columns.get(self.key)
-            value = MISSING if column is None else column.get(record._ids[0], MISSING)
-            if value is not MISSING and self.touched:
-                return record._related_records(self, (value,) if value else ())
-        return super().__get__(record, owner)
+    def related_ids(self, value: Any) -> tuple[int, ...]:
+        return (value,) if value else ()
 
     def convert_to_cache(self, value: Any, env: Environment) -> Any:
         if not value:
@@ -49,10 +63,6 @@ class Many2one(Field):
         if isinstance(value, dict):
             return int(value["id"])  # web_read's {"id": ..., ...}
         return int(value)
-
-    def convert_to_record(self, value: Any, record: Model) -> Any:
-        ids = (value,) if value else ()
-        return record._related_records(self, ids)
 
     def convert_to_write(self, value: Any, env: Environment) -> Any:
         if value is None or value is False:
@@ -68,7 +78,7 @@ class Many2one(Field):
         return value
 
 
-class _X2many(Field):
+class _X2many(_Relational):
     """Common part of one2many and many2many: a recordset of the comodel."""
 
     def convert_to_cache(self, value: Any, env: Environment) -> Any:
@@ -76,8 +86,8 @@ class _X2many(Field):
             return ()
         return tuple(int(item["id"]) if isinstance(item, dict) else int(item) for item in value)
 
-    def convert_to_record(self, value: Any, record: Model) -> Any:
-        return record._related_records(self, tuple(value or ()))
+    def related_ids(self, value: Any) -> tuple[int, ...]:
+        return value or ()  # the cache holds a tuple
 
     def convert_to_write(self, value: Any, env: Environment) -> Any:
         """Records or ids → ``[(6, 0, ids)]``; empty → ``[(5, 0, 0)]``; commands pass, converted."""
