@@ -28,7 +28,9 @@ except ImportError:  # pragma: no cover - depends on how pytest put tests/ on sy
 
 StandIn = standin.StandIn
 closed_port, running = standin.closed_port, standin.running
-delay, drop, html, raw, redirect = standin.delay, standin.drop, standin.html, standin.raw, standin.redirect
+delay, drop, html, raw, redirect, reply = (
+    standin.delay, standin.drop, standin.html, standin.raw, standin.redirect, standin.reply
+)  # fmt: skip
 reset, stall_body, status, throttle, truncated = (
     standin.reset, standin.stall_body, standin.status, standin.throttle, standin.truncated
 )  # fmt: skip
@@ -572,6 +574,35 @@ def test_login_retried_after_503(protocol_: str, srv: StandIn, envs: list[odoorm
     envs.append(env)
     assert env.uid == 2
     assert srv.count(kind="auth") == 2
+
+
+@pytest.mark.parametrize("answer", [redirect("/web/login?redirect=/json/2", 303), status(404)])
+def test_auto_with_a_key_uses_jsonrpc_when_the_server_has_no_json2(
+    answer: Any, make_standin: Callable[..., StandIn], envs: list[odoorm.Environment]
+) -> None:
+    old = make_standin(password="k")  # Odoo 17-18 redirect /json/2 to their login page; older ones: 404
+    old.script(answer, on="auth")
+    env = odoorm.connect(old.url, "db", "admin", api_key="k")
+    envs.append(env)
+    assert (env.protocol, env.uid) == ("jsonrpc", 2)  # the key as the password, as Odoo takes it
+    assert [(r.protocol, r.kind) for r in old.requests] == [("json2", "auth"), ("jsonrpc", "auth")]
+
+
+def test_json2_asked_of_a_server_without_it_names_its_version(make_standin: Callable[..., StandIn]) -> None:
+    old = make_standin()
+    old.script(redirect("/web/login?redirect=/json/2", 303), on="auth")
+    old.script(reply({"server_version": "18.0", "server_version_info": [18, 0, 0, "final", 0, ""]}), on="version")
+    with pytest.raises(odoorm.ConfigurationError, match="JSON-2 API needs Odoo 19 or later; this server runs 18.0"):
+        odoorm.connect(old.url, "db", api_key="k", protocol="json2")
+    assert [r.kind for r in old.requests] == ["auth", "version"]  # the version is asked only to say so
+
+
+def test_json2_on_odoo_19_keeps_the_servers_answer(make_standin: Callable[..., StandIn]) -> None:
+    missing = make_standin()  # Odoo 19 without its rpc module: no /json/2 either
+    missing.script(status(404), on="auth")
+    with pytest.raises(odoorm.HTTPError) as caught:
+        odoorm.connect(missing.url, "db", api_key="k", protocol="json2")
+    assert caught.value.status == 404
 
 
 @pytest.mark.parametrize("protocol_", ["xmlrpc", "jsonrpc", "json2"])
