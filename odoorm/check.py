@@ -67,7 +67,8 @@ def check_connection(
 ) -> CheckReport:
     """Check *env*'s connection: the user's login and name, and its access rights on *model*.
 
-    Round trips: 1 + ``len(operations)`` (no metadata is loaded). Raises what the calls raise,
+    Round trips: 1 + ``len(operations)``, plus the version the first time (no metadata is
+    loaded). Raises what the calls raise,
     e.g. :class:`~odoorm.errors.TransportError` when the server cannot be reached.
     """
     user = env.execute_kw("res.users", "read", [[env.uid], ["login", "name"]])[0]

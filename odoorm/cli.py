@@ -246,7 +246,8 @@ def _shell(options: argparse.Namespace) -> int:
 
 
 def banner(env: Environment) -> str:
-    """The shell's one-line banner: version, server, database, user, protocol (no call)."""
+    """The shell's one-line banner: version, server, database, user, protocol (the version is one call,
+    the first time)."""
     user = f"uid {env.uid}" + (f" ({env.username})" if env.username else "")
     return (
         f"odoorm {__version__}: Odoo {env.version} at {env.url}, database {env.db!r}, {user}, "
