@@ -4,6 +4,9 @@ A client gives, per workload, one or more :class:`Case` (a way of doing it) whos
 whole workload; round trips are counted outside, at the ``http.client`` level, so the peers run
 unmodified. The peers (OdooRPC, Odooly, odoo-client-lib) are imported only when used: they live in
 the benchmark's own virtual environment (``bench/requirements.txt``), never in odoorm's dependencies.
+
+The hand-written references (raw JSON-RPC, raw XML-RPC, raw JSON-2) do each workload in the fewest
+calls their protocol allows; every other row is compared with the one on its protocol.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import attrs
-from harness import CountingSession, RawJsonRpc
+from harness import CountingSession, RawJsonRpc, RawXmlRpc
 from workloads import (
     COMPANIES,
     CREATE_COUNT,
@@ -51,6 +54,8 @@ class Client:
     #: Name in the table, and the protocol it speaks.
     label = ""
     protocol = ""
+    #: Whether it can keep its metadata on disk between processes (odoorm's ``metadata_cache``).
+    metadata_cache = False
 
     def __init__(self, credentials: Credentials, tag_id: int) -> None:
         self.credentials = credentials
@@ -68,6 +73,10 @@ class Client:
         """Connect and answer the first query (``search_count`` of the companies): the cold and warm starts."""
         raise NotImplementedError
 
+    def cached_start(self, directory: str) -> Callable[[], object]:
+        """:meth:`start` with the metadata kept on disk in *directory* (only when :attr:`metadata_cache`)."""
+        raise NotImplementedError
+
 
 # ---------------------------------------------------------------- the reference
 
@@ -77,10 +86,16 @@ class Raw(Client):
 
     label = "raw JSON-RPC (reference)"
     protocol = "JSON-RPC"
+    #: The hand-written connection: ``RawJsonRpc`` or ``RawXmlRpc`` (same ``execute``).
+    rpc_class: type[RawJsonRpc | RawXmlRpc] = RawJsonRpc
+
+    def open(self) -> RawJsonRpc | RawXmlRpc:
+        """Authenticate (one round trip)."""
+        c = self.credentials
+        return self.rpc_class(c.url, c.db, c.login, c.password)
 
     def connect(self) -> None:
-        c = self.credentials
-        self.rpc = RawJsonRpc(c.url, c.db, c.login, c.password)
+        self.rpc = self.open()
 
     def case_read(self) -> list[Case]:
         def classic() -> object:
@@ -138,10 +153,18 @@ class Raw(Client):
 
     def start(self) -> Callable[[], object]:
         def run() -> object:
-            c = self.credentials
-            return RawJsonRpc(c.url, c.db, c.login, c.password).execute("res.partner", "search_count", COMPANIES)
+            return self.open().execute("res.partner", "search_count", COMPANIES)
 
         return run
+
+
+class RawXmlrpc(Raw):
+    """Hand-written XML-RPC (``/xmlrpc/2/common`` authenticate, ``/xmlrpc/2/object`` execute_kw), each
+    workload in the same calls as :class:`Raw`: the reference for the XML-RPC rows."""
+
+    label = "raw XML-RPC (reference)"
+    protocol = "XML-RPC"
+    rpc_class = RawXmlRpc
 
 
 class RawJson2(Client):
@@ -233,12 +256,16 @@ class Odoorm(Client):
     """odoorm on one of its transports, written as docs/models.md and docs/writing.md show."""
 
     transport = ""
+    metadata_cache = True
 
-    def open(self) -> odoorm.Environment:
-        """``odoorm.connect`` on this transport (JSON-2 takes the API key, the others the password)."""
+    def open(self, metadata_cache: str | None = None) -> odoorm.Environment:
+        """``odoorm.connect`` on this transport (JSON-2 takes the API key, the others the password), with
+        the on-disk metadata cache in the directory *metadata_cache* when given."""
         c = self.credentials
-        secret = {"api_key": c.api_key} if self.transport == "json2" else {"password": c.password}
-        return odoorm.connect(c.url, c.db, c.login, protocol=self.transport, **secret)
+        options: dict[str, Any] = {"api_key": c.api_key} if self.transport == "json2" else {"password": c.password}
+        if metadata_cache is not None:
+            options["metadata_cache"] = metadata_cache
+        return odoorm.connect(c.url, c.db, c.login, protocol=self.transport, **options)
 
     def connect(self) -> None:
         self.env = self.open()
@@ -326,6 +353,13 @@ class Odoorm(Client):
     def start(self) -> Callable[[], object]:
         def run() -> object:
             with self.open() as env:
+                return env["res.partner"].search_count(COMPANIES)
+
+        return run
+
+    def cached_start(self, directory: str) -> Callable[[], object]:
+        def run() -> object:
+            with self.open(metadata_cache=directory) as env:
                 return env["res.partner"].search_count(COMPANIES)
 
         return run
@@ -569,6 +603,7 @@ class OdooClientLib(Client):
 #: Clients by command-line name, in table order.
 CLIENTS: dict[str, type[Client]] = {
     "raw": Raw,
+    "raw-xmlrpc": RawXmlrpc,
     "raw-json2": RawJson2,
     "odoorm-xmlrpc": OdoormXmlrpc,
     "odoorm-jsonrpc": OdoormJsonrpc,

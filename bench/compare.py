@@ -1,11 +1,14 @@
-"""Side by side against one live server: hand-written JSON-RPC, odoorm on each transport, OdooRPC,
-Odooly and odoo-client-lib, each doing every workload the way its own documentation suggests.
+"""Side by side against one live server: hand-written JSON-RPC, XML-RPC and JSON-2, odoorm on each
+transport, OdooRPC, Odooly and odoo-client-lib, each doing every workload the way its own documentation
+suggests.
 
 Prints a markdown table of HTTP round trips, median wall time and peak client memory (tracemalloc).
 Each (client, workload) runs in a fresh worker process (so a cold start is really cold, the peers'
 state never leaks into another client, and a slow peer can be stopped by a timeout); round trips are
 counted in that process at ``http.client`` level, which every client here ends up in, so the peers
-run unmodified. Needs the benchmark data (``bench/seed.py``), the ``ODOO_*`` variables
+run unmodified. odoorm's cold start with a warm on-disk metadata cache runs in fresh processes too,
+the cache (a temporary directory, removed afterwards) filled beforehand by another, unmeasured
+process. Needs the benchmark data (``bench/seed.py``), the ``ODOO_*`` variables
 (``ODOO_API_KEY`` for odoorm's JSON-2) and, for the peers, the venv of ``bench/requirements.txt``::
 
     python bench/compare.py [--workloads read write ...] [--clients raw odoorm-json2 ...]
@@ -20,9 +23,11 @@ import gc
 import http.client
 import importlib.util
 import json
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterable, Sequence
@@ -48,10 +53,19 @@ __all__ = ["Row", "TripCounter", "measure", "worker", "compare", "table", "main"
 PEERS = {"odoorpc": "odoorpc", "odooly": "odooly", "odoolib": "odoolib"}
 #: Workloads light enough to run a peer several times.
 LIGHT = ("explore", "cold", "scale")
+COLD, WARM, CACHED = "cold start", "warm start (same process)", "cold start (warm metadata cache)"
+#: Worker-only workloads of ``cold``: fill the on-disk metadata cache (unmeasured), start with it.
+FILL, CACHED_START = "cold-cache-fill", "cold-cache"
 TITLES = {
     "read": f"read {READ_LIMIT}", "write": f"write {WRITE_COUNT}", "m2m": f"m2m tag {WRITE_COUNT}",
     "create": f"create {CREATE_COUNT}+{2 * CREATE_COUNT}", "explore": f"explore {EXPLORE_LIMIT} (first render)",
+    "cold": COLD, FILL: CACHED, CACHED_START: CACHED,
 }  # fmt: skip
+#: Rows compared with the hand-written rows of another workload: the raw clients have no metadata
+#: cache, so their plain cold start is the best they can do.
+REFERENCE_WORKLOAD = {CACHED: COLD}
+#: The hand-written reference of each protocol family.
+REFERENCES = ("JSON-RPC", "XML-RPC", "JSON-2")
 RESULT = "RESULT "
 
 
@@ -148,14 +162,21 @@ def measure(
     return tuple(times), trips, peak, first
 
 
-def worker(client_name: str, workload: str, runs: int, trace: bool) -> Iterable[Row]:
-    """Measure every way *client_name* does *workload*; yields rows as they are measured."""
+def worker(client_name: str, workload: str, runs: int, trace: bool, metadata_cache: str | None = None) -> Iterable[Row]:
+    """Measure every way *client_name* does *workload*; yields rows as they are measured. *metadata_cache*:
+    the directory of the on-disk metadata cache, for the worker-only workloads ``cold-cache-fill`` and
+    ``cold-cache``."""
     counter = TripCounter()
     credentials = Credentials.from_environ()
     fixtures = Fixtures(credentials)
     client = CLIENTS[client_name](credentials, fixtures.tag_id())
     if workload == "cold":
         yield from _starts(client, counter, runs, trace)
+        return
+    if workload in (FILL, CACHED_START):
+        if metadata_cache is None:
+            raise SystemExit(f"{workload} needs --metadata-cache DIR")
+        yield from _cached_start(client, counter, workload == FILL, trace, metadata_cache)
         return
     client.connect()
     setup = {"m2m": fixtures.untag, "create": fixtures.delete_created}.get(workload)
@@ -169,9 +190,20 @@ def _starts(client: Client, counter: TripCounter, runs: int, trace: bool) -> Ite
     """The first connection of a fresh process, then later ones (the warm start)."""
     start = client.start()
     cold = Case("connect + search_count, fresh process", start)
-    yield _row("cold start", client, cold, *measure(start, counter, 0 if trace else 1, trace))
+    yield _row(COLD, client, cold, *measure(start, counter, 0 if trace else 1, trace))
     warm = Case("connect + search_count, again in the same process", start)
-    yield _row("warm start", client, warm, *measure(start, counter, 0 if trace else runs, trace))
+    yield _row(WARM, client, warm, *measure(start, counter, 0 if trace else runs, trace))
+
+
+def _cached_start(client: Client, counter: TripCounter, fill: bool, trace: bool, directory: str) -> Iterable[Row]:
+    """The first connection of a fresh process with the metadata cache in *directory*: measured, or
+    (*fill*) done once to fill the cache, neither timed nor counted."""
+    start = client.cached_start(directory)
+    if fill:
+        start()
+        return
+    case = Case("connect(metadata_cache=DIR) + search_count, fresh process", start)
+    yield _row(CACHED, client, case, *measure(start, counter, 0 if trace else 1, trace))
 
 
 def _row(
@@ -205,9 +237,10 @@ class Plan:
         return min(self.runs, 3) if workload in LIGHT else self.peer_runs
 
 
-def launch(client: str, workload: str, runs: int, trace: bool, timeout: float) -> list[Row]:
-    """One worker process; what it measured before it ended (or was stopped)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", client, workload, "--runs", str(runs)]
+def launch(client: str, workload: str, runs: int, trace: bool, timeout: float, extra: Sequence[str] = ()) -> list[Row]:
+    """One worker process (*extra*: more arguments); what it measured before it ended (or was stopped)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", client, workload, "--runs", str(runs),
+               *extra]  # fmt: skip
     note = ""
     try:
         done = subprocess.run(command + ["--trace"] * trace, capture_output=True, timeout=timeout, check=False)
@@ -226,12 +259,37 @@ def launch(client: str, workload: str, runs: int, trace: bool, timeout: float) -
 
 def measure_client(client: str, workload: str, plan: Plan) -> list[Row]:
     """All worker processes of one client on one workload: timed runs, then a traced run. A cold
-    start needs a fresh process per run."""
+    start needs a fresh process per run; odoorm's also runs with a warm metadata cache."""
     runs = plan.runs_for(client, workload)
-    if workload == "cold":
-        parts = [launch(client, workload, runs, False, plan.timeout) for _ in range(runs)]
-        return [*(row for part in parts for row in part), *launch(client, workload, 0, True, plan.timeout)]
-    return launch(client, workload, runs, True, plan.timeout)
+    if workload != "cold":
+        return launch(client, workload, runs, True, plan.timeout)
+    rows = _fresh_processes(client, workload, runs, runs, plan.timeout)
+    return rows + _cached_starts(client, runs, plan.timeout) if CLIENTS[client].metadata_cache else rows
+
+
+def _fresh_processes(
+    client: str, workload: str, processes: int, runs: int, timeout: float, extra: Sequence[str] = ()
+) -> list[Row]:
+    """*processes* worker processes of *runs* timed runs each, then one traced."""
+    parts = [launch(client, workload, runs, False, timeout, extra) for _ in range(processes)]
+    return [*(row for part in parts for row in part), *launch(client, workload, 0, True, timeout, extra)]
+
+
+def _cached_starts(client: str, runs: int, timeout: float) -> list[Row]:
+    """The cold start with a warm metadata cache: a temporary directory filled by one unmeasured worker
+    process, then *runs* fresh processes that start with it; the directory is removed at the end."""
+    directory = tempfile.mkdtemp(prefix="odoorm-bench-metadata-")
+    try:
+        extra = ("--metadata-cache", directory)
+        failed = launch(client, FILL, 0, False, timeout, extra)
+        if failed:  # a note saying why (e.g. a connect() without the metadata_cache option)
+            return failed
+        if not any(Path(directory).iterdir()):
+            known = CLIENTS[client]
+            return [Row(CACHED, known.label, "—", known.protocol, note="the first process left the cache empty")]
+        return _fresh_processes(client, CACHED_START, runs, 1, timeout, extra)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def compare(workloads: Sequence[str], clients: Sequence[str], plan: Plan) -> list[Row]:
@@ -298,25 +356,46 @@ def merge(rows: Iterable[Row]) -> list[Row]:
     return list(merged.values())
 
 
+def reference_protocol(protocol: str) -> str:
+    """The hand-written reference a row is compared with: raw XML-RPC for XML-RPC rows (odoorm xmlrpc,
+    odoo-client-lib), raw JSON-2 for JSON-2 rows, raw JSON-RPC for every other row."""
+    return next((name for name in REFERENCES if protocol.startswith(name)), "JSON-RPC")
+
+
+def fastest_raw(rows: Sequence[Row], workload: str) -> dict[str, float]:
+    """The median of the fastest hand-written way per protocol on *workload* (or the workload it is
+    compared with, :data:`REFERENCE_WORKLOAD`)."""
+    reference = REFERENCE_WORKLOAD.get(workload, workload)
+    fastest: dict[str, float] = {}
+    for raw in rows:
+        if raw.workload == reference and raw.client.startswith("raw") and raw.median is not None:
+            protocol = reference_protocol(raw.protocol)
+            fastest[protocol] = min(fastest.get(protocol, raw.median), raw.median)
+    return fastest
+
+
 def table(rows: Sequence[Row]) -> str:
     """The markdown table, grouped by workload. "× raw" is the median time over the fastest hand-written
-    way on the same protocol (raw JSON-2 for JSON-2 rows, raw JSON-RPC for every other row)."""
-    lines = ["| workload | client | way | protocol | runs | round trips | median s | × raw | peak MiB |",
-             "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    way on the row's protocol (:func:`reference_protocol`); "× raw JSON-RPC" over raw JSON-RPC's, for
+    every row, so that what a protocol costs stays visible."""
+    lines = ["| workload | client | way | protocol | runs | round trips | median s | × raw | × raw JSON-RPC "
+             "| peak MiB |", "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for workload in dict.fromkeys(row.workload for row in rows):
-        group = [row for row in rows if row.workload == workload]
-        fastest: dict[str, float] = {}
-        for raw in (r for r in group if r.client.startswith("raw") and r.median is not None):
-            fastest[raw.protocol] = min(fastest.get(raw.protocol, float("inf")), raw.median or 0.0)
-        for row in group:
-            median, reference = row.median, fastest.get(row.protocol, fastest.get("JSON-RPC"))
-            ratio = f"{median / reference:.2f}" if median is not None and reference else "—"
+        fastest = fastest_raw(rows, workload)
+        for row in (row for row in rows if row.workload == workload):
+            same = _ratio(row.median, fastest.get(reference_protocol(row.protocol)))
+            json_rpc = _ratio(row.median, fastest.get("JSON-RPC"))
             lines.append(
                 f"| {workload} | {row.client} | {row.way} | {row.protocol} | {len(row.times)} "
-                f"| {_trips(row)} | {_text(median, '.3f')} | {ratio} | {_text(row.peak_mib, '.1f')} |"
-                + (f" {row.note}" if row.note else "")
+                f"| {_trips(row)} | {_text(row.median, '.3f')} | {same} | {json_rpc} "
+                f"| {_text(row.peak_mib, '.1f')} |" + (f" {row.note}" if row.note else "")
             )
     return "\n".join(lines)
+
+
+def _ratio(median: float | None, reference: float | None) -> str:
+    """*median* over *reference*, or "—" when either is missing."""
+    return f"{median / reference:.2f}" if median is not None and reference else "—"
 
 
 def _trips(row: Row) -> str:
@@ -341,9 +420,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--output", type=Path, help="also write the table to this file")
     parser.add_argument("--worker", nargs=2, metavar=("CLIENT", "WORKLOAD"), help=argparse.SUPPRESS)
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--metadata-cache", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.worker:
-        for row in worker(*options.worker, options.runs, options.trace):
+        for row in worker(*options.worker, options.runs, options.trace, options.metadata_cache):
             print(RESULT + row.to_json(), flush=True)
         return
     started = time.perf_counter()

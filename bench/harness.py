@@ -7,13 +7,14 @@ import itertools
 import statistics
 import time
 import tracemalloc
+import xmlrpc.client
 from collections.abc import Callable
 from typing import Any
 
 import attrs
 import requests
 
-__all__ = ["Measure", "measure", "CountingSession", "RawJsonRpc"]
+__all__ = ["Measure", "measure", "CountingSession", "RawJsonRpc", "RawXmlRpc"]
 
 
 class CountingSession(requests.Session):
@@ -85,3 +86,19 @@ class RawJsonRpc:
 
     def execute(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         return self.call("object", "execute_kw", self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+class RawXmlRpc:
+    """Hand-written, optimal XML-RPC: the standard library's ``ServerProxy`` on one shared keep-alive
+    transport (measured faster than ``xmlrpc.client.dumps``/``loads`` over a ``requests.Session``: less
+    work per call). Same ``execute`` as :class:`RawJsonRpc`."""
+
+    def __init__(self, url: str, db: str, login: str, password: str) -> None:
+        self.db, self.password = db, password
+        transport = xmlrpc.client.Transport()  # one HTTP/1.1 connection, kept alive, for both endpoints
+        common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", transport=transport, allow_none=True)
+        self.object = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", transport=transport, allow_none=True)
+        self.uid = common.authenticate(db, login, password, {})
+
+    def execute(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        return self.object.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
