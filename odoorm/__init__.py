@@ -44,6 +44,7 @@ from .errors import (
     ValidationError,
 )
 from .expressions import Domain, F
+from .meta.diskcache import MetadataCache
 from .records import Model
 from .service import connect_demo, server_version
 from .uow import PendingChange
@@ -57,6 +58,7 @@ __all__ = [
     "check_connection",
     "CheckReport",
     "Environment",
+    "MetadataCache",
     "ServerVersion",
     "OdooError",
     "ServerError",

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from .errors import ConfigurationError
+from .meta.diskcache import MetadataCache, default_cache_directory
 
 __all__ = ["PROTOCOLS", "Secret", "Settings", "DEFAULT_TIMEOUT"]
 
@@ -62,6 +63,8 @@ class Settings:
     retries: int = 2
     #: A password given beside an API key: RPC uses the key, only web-session logins use this.
     web_password: Secret | None = None
+    #: Where model metadata is kept between processes (``None``: nowhere).
+    metadata_cache: MetadataCache | None = None
 
     @property
     def api_key(self) -> str | None:
@@ -107,7 +110,26 @@ class Settings:
         if not username and (secret.kind == "password" or web_password):
             raise ConfigurationError("no login given: pass username= or set ODOO_USERNAME (a password needs one)")
         db = db or env.get("ODOO_DB") or None
+        options["metadata_cache"] = _metadata_cache(options.get("metadata_cache"), env)
         return cls(url=url, db=db, username=username, secret=secret, web_password=web_password, **options)
+
+
+def _metadata_cache(value: Any, env: Mapping[str, str]) -> MetadataCache | None:
+    """``connect(metadata_cache=...)``: a :class:`MetadataCache`, a directory, ``True`` (the default
+    directory) or ``False``; when not given, ``ODOORM_METADATA_CACHE`` (a directory) if set."""
+    if value is None:
+        value = env.get("ODOORM_METADATA_CACHE") or None
+    if value is None or value is False:
+        return None
+    if value is True:
+        return MetadataCache(default_cache_directory())
+    if isinstance(value, MetadataCache):
+        return value
+    if isinstance(value, str | os.PathLike) and os.fspath(value):
+        return MetadataCache(value)
+    raise ConfigurationError(
+        f"metadata_cache must be a directory, True, False or an odoorm.MetadataCache, not {value!r}"
+    )
 
 
 def _normalise_url(url: str | None) -> str:

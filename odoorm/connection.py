@@ -1,7 +1,8 @@
 """Opening a connection: settings, protocol choice, login.
 
 :func:`connect` costs one round trip: the authentication (plus one to list
-databases when ``db`` is omitted). The server's version is not asked: the
+databases when ``db`` is omitted); none when the same login was accepted before in this process,
+or for an API key in the metadata cache on disk (:mod:`odoorm.meta.logins`). The server's version is not asked: the
 protocol is known (given, or ``"auto"``: JSON-2 is tried with an API key and
 JSON-RPC used when the server has no JSON-2 API), and ``env.version`` asks
 for it on first use.
@@ -9,6 +10,7 @@ for it on first use.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +19,8 @@ import requests
 from .config import DEFAULT_TIMEOUT, Settings, Timeout
 from .env import JSON2_SINCE, Environment
 from .errors import ConfigurationError, OdooError, TransportError
+from .meta import logins
+from .meta.diskcache import MetadataCache
 from .transport import TRANSPORTS, HttpChannel, RetryPolicy, Transport
 from .version import ServerVersion
 
@@ -41,6 +45,7 @@ def connect(
     readonly: bool = False,
     retries: int = 2,
     http_session: requests.Session | None = None,
+    metadata_cache: MetadataCache | str | os.PathLike[str] | bool | None = None,
 ) -> Environment:
     """Connect to an Odoo server and return an authenticated :class:`Environment`.
 
@@ -57,11 +62,17 @@ def connect(
     ``readonly``: refuse, before sending, every method not known to be
     read-only. ``retries``: extra attempts for read-only calls after a
     transient failure. ``http_session``: a ``requests.Session`` to use (and
-    share) instead of a new one.
+    share) instead of a new one. ``metadata_cache``: keep model metadata on disk
+    between processes (a directory, ``True`` for ``~/.cache/odoorm/metadata``, or an
+    :class:`~odoorm.MetadataCache` with its own ``max_age``; default: ``ODOORM_METADATA_CACHE``
+    if set, else off), so that a fresh process builds its model classes without ``fields_get``.
 
     Round trips: 1 (authenticate; ``auto`` with a key on a server older than
-    19: 2), one more when ``db`` is omitted. The server's version is asked
-    later, only if something needs it (``env.version``).
+    19: 2), one more when ``db`` is omitted; 0 for a login the server accepted
+    before in this process (or, for an API key, in the metadata cache): then a
+    revoked key or changed password is refused at the first call instead, with
+    the same :class:`~odoorm.errors.AuthenticationError`. The server's version
+    is asked later, only if something needs it (``env.version``).
 
     Raises:
         ConfigurationError: settings missing or contradictory.
@@ -71,7 +82,7 @@ def connect(
     settings = Settings.resolve(
         url=url, db=db, username=username, password=password, api_key=api_key,
         protocol=protocol, timeout=timeout, verify=verify, context=dict(context or {}),
-        readonly=readonly, retries=retries,
+        readonly=readonly, retries=retries, metadata_cache=metadata_cache,
     )  # fmt: skip
     channel = HttpChannel(
         settings.url,
@@ -84,29 +95,47 @@ def connect(
 
 
 def open_environment(settings: Settings, channel: HttpChannel) -> Environment:
-    """Authenticate over *channel* as *settings* say; the second half of :func:`connect`."""
+    """Authenticate over *channel* as *settings* say; the second half of :func:`connect`.
+
+    A login the server accepted before in this process (or, for an API key, in the metadata
+    cache on disk) is reused without a call: see :mod:`odoorm.meta.logins`."""
     name = settings.protocol
     if name == "auto":
         name = "json2" if settings.api_key is not None else "jsonrpc"
     transport = TRANSPORTS[name](channel)
     try:
         db = settings.db or _only_database(transport)
-        try:
-            uid = transport.authenticate(db, settings.username, settings.secret)
-        except TransportError as error:
-            if name != "json2" or error.status not in NO_JSON2_STATUSES:
-                raise
-            if settings.protocol == "json2":
-                refusal = _no_json2(transport, error)
-                if refusal is error:
-                    raise
-                raise refusal from error
-            transport = TRANSPORTS["jsonrpc"](channel)  # auto, on a server without JSON-2: Odoo 18 or older
-            uid = transport.authenticate(db, settings.username, settings.secret)
+        key = logins.LoginKey.of(settings, db)
+        known = logins.remembered(key, settings.metadata_cache)
+        if known is not None and (settings.protocol != "json2" or known.protocol == "json2"):
+            if settings.protocol == "auto" and known.protocol != transport.name:
+                transport = TRANSPORTS[known.protocol](channel)
+            transport.assume_login(db, settings.username, settings.secret, known.uid)
+            uid = known.uid
+        else:
+            transport, uid = _authenticate(transport, settings, db)
+            logins.remember(key, logins.RememberedLogin(uid, transport.name), settings.metadata_cache)
     except BaseException:
         transport.close()
         raise
     return Environment(transport, settings, None, uid, db)
+
+
+def _authenticate(transport: Transport, settings: Settings, db: str) -> tuple[Transport, int]:
+    """Check the credentials with the server (one call): the transport that answered, and the uid.
+    ``auto`` with an API key falls back to JSON-RPC on a server without the JSON-2 API."""
+    try:
+        return transport, transport.authenticate(db, settings.username, settings.secret)
+    except TransportError as error:
+        if transport.name != "json2" or error.status not in NO_JSON2_STATUSES:
+            raise
+        if settings.protocol == "json2":
+            refusal = _no_json2(transport, error)
+            if refusal is error:
+                raise
+            raise refusal from error
+    fallback = TRANSPORTS["jsonrpc"](transport.channel)  # auto, on a server without JSON-2: Odoo 18 or older
+    return fallback, fallback.authenticate(db, settings.username, settings.secret)
 
 
 def _no_json2(transport: Transport, error: TransportError) -> OdooError:

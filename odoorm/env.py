@@ -30,7 +30,9 @@ import cachetools
 
 from .cache import Cache, Generation
 from .config import Settings
-from .errors import OdooError, ReadOnlyError, RecordError
+from .errors import AuthenticationError, OdooError, ReadOnlyError, RecordError
+from .meta import logins
+from .meta.diskcache import MetadataStore
 from .meta.registry import ModelRegistry, registry_for
 from .methods import is_read_only
 from .records import Model
@@ -90,6 +92,8 @@ class Environment:
         self._shared = _Shared(transport)
         self.cache = Cache(self._shared.generation)
         self.registry: ModelRegistry = registry_for(settings.url, db, uid)
+        if settings.metadata_cache is not None:
+            self._use_disk_cache(settings.metadata_cache.store(settings.url, db, uid, self._context.get("lang")))
         if version is not None:
             self.registry.version = version
         known = self.registry.version
@@ -129,6 +133,15 @@ class Environment:
         """Whether methods not known to be read-only are refused."""
         return self._settings.readonly
 
+    def _use_disk_cache(self, store: MetadataStore) -> None:
+        """Build model classes from *store* when it can (see :mod:`odoorm.meta.diskcache`), and take
+        the server's version from it when this process does not know it yet."""
+        self.registry.disk = store
+        if self.registry.version is None:
+            answer = store.version()
+            if answer is not None:
+                self.registry.version = ServerVersion.from_answer(answer)
+
     @property
     def version(self) -> ServerVersion:
         """The server's version (``env.version >= (18, 0)``, ``env.version.info``). Asked of the
@@ -136,8 +149,11 @@ class Environment:
         since :func:`~odoorm.connect` does not need it when the protocol is known."""
         known = self.registry.version
         if known is None:
-            known = self.registry.version = ServerVersion.from_answer(self._transport.version())
+            answer = self._transport.version()
+            known = self.registry.version = ServerVersion.from_answer(answer)
             self._transport.server_version = known.info
+            if self.registry.disk is not None:
+                self.registry.disk.save_version(answer)
         return known
 
     def _at_least(self, release: tuple[int, int]) -> bool:
@@ -325,7 +341,12 @@ class Environment:
                 f"{model}.{method}: this connection is read-only (connect(readonly=True)) and "
                 f"{method!r} is not known to be a read-only method"
             )
-        return self._transport.execute_kw(model, method, list(args), dict(kwargs))
+        try:
+            return self._transport.execute_kw(model, method, list(args), dict(kwargs))
+        except AuthenticationError:
+            # the credentials were refused: a remembered login must be checked again next time
+            logins.forget(logins.LoginKey.of(self._settings, self.db), self._settings.metadata_cache)
+            raise
 
     def with_context(self, *args: Mapping[str, Any], **overrides: Any) -> Environment:
         """A new environment on the same connection, with a replaced or extended context.

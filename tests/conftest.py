@@ -48,11 +48,11 @@ class TestBed:
     url: str = RECORDED_URL
     db: str = RECORDED_DB
     username: str = "admin"
-    password: str = PASSWORD_PLACEHOLDER
-    api_key: str = API_KEY_PLACEHOLDER
+    password: str = attrs.field(default=PASSWORD_PLACEHOLDER, repr=False)  # never in a failure's output
+    api_key: str = attrs.field(default=API_KEY_PLACEHOLDER, repr=False)
     demo_login: str = "demo"
-    demo_password: str = "<ODOO_DEMO_PASSWORD>"
-    demo_api_key: str = "<ODOO_DEMO_API_KEY>"
+    demo_password: str = attrs.field(default="<ODOO_DEMO_PASSWORD>", repr=False)
+    demo_api_key: str = attrs.field(default="<ODOO_DEMO_API_KEY>", repr=False)
 
     @classmethod
     def from_environ(cls, recording: bool) -> TestBed:
@@ -102,6 +102,12 @@ def _no_odoo_settings_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests see no ODOO_* variable: recording reads them once (``testbed``), replay never."""
     for name in [n for n in os.environ if n.startswith("ODOO_")]:
         monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def _no_metadata_cache_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's ``ODOORM_METADATA_CACHE`` must not change what the tests send."""
+    monkeypatch.delenv("ODOORM_METADATA_CACHE", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,7 @@ def test_public_api_is_pinned() -> None:
         "ConnectionLost", "HTTPError", "ProtocolError", "ClientError", "ConfigurationError", "ReadOnlyError",
         "MarshalError", "SignatureError", "UnknownModelError", "UnknownFieldError", "FieldValueError",
         "RecordError", "ReadOnlyFieldError", "FlushError", "DomainError", "Domain", "F", "Model", "Command",
-        "PendingChange",
+        "PendingChange", "MetadataCache",
     ])  # fmt: skip
     assert all(hasattr(odoorm, name) for name in odoorm.__all__)
 

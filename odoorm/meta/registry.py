@@ -6,7 +6,8 @@ classes already built, and the server's version once asked. A name that is
 not found refreshes the metadata once before failing, so models and fields
 created over RPC work at once.
 
-A class costs one ``fields_get``. The server's model index (``ir.model``:
+A class costs one ``fields_get`` — none when the environment has a metadata cache on disk
+(:mod:`odoorm.meta.diskcache`) holding a fresh answer. The server's model index (``ir.model``:
 descriptions, transient flags, close names for a misspelt model) is read
 only when one of those is asked for, once per registry.
 """
@@ -22,8 +23,11 @@ import cachetools
 
 from ..errors import AccessError, UnknownModelError, UserError
 from ..records import Model
+from .diskcache import MetadataStore
 from .factory import build_model_class, update_model_class
-from .loader import Caller, ModelInfo, load_model_index, load_model_spec
+from .loader import Caller, ModelInfo, fetch_fields, load_model_index, spec_from_fields
+from .logins import forget_logins
+from .spec import FIELD_ATTRIBUTES, ModelSpec
 
 if TYPE_CHECKING:
     from ..env import Environment
@@ -45,9 +49,11 @@ def registry_for(url: str, db: str, uid: int) -> ModelRegistry:
 
 
 def forget_registries() -> None:
-    """Drop every shared registry (tests use it to start each case from a cold metadata cache)."""
+    """Drop every shared registry and remembered login: what this process knows of servers (tests use
+    it to start each case as a fresh process would)."""
     with _REGISTRIES_LOCK:
         _REGISTRIES.clear()
+    forget_logins()
 
 
 class ModelRegistry:
@@ -65,6 +71,8 @@ class ModelRegistry:
         self._caller: weakref.WeakMethod[Caller] | None = None
         #: The server's version once an environment asked for it (see ``Environment.version``).
         self.version: ServerVersion | None = None
+        #: The metadata cache on disk, when an environment of this registry has one.
+        self.disk: MetadataStore | None = None
 
     def model_class(self, name: str, env: Environment) -> type[Model]:
         """The class of model *name*; built on first use (one ``fields_get``)."""
@@ -95,8 +103,8 @@ class ModelRegistry:
             return None if self._index is None else self._index.get(name)
 
     def refresh(self, name: str | None = None) -> None:
-        """Forget the metadata of one model (or of all, and the server's version): it is read
-        again on next use. Records already made keep their class."""
+        """Forget the metadata of one model (or of all, and the server's version), on disk too:
+        it is read again on next use. Records already made keep their class."""
         with self._lock:
             if name is None:
                 self._classes.clear()
@@ -108,6 +116,8 @@ class ModelRegistry:
                 self._classes.pop(name, None)
                 self._not_fields.pop(name, None)
                 self._index_misses.discard(name)
+            if self.disk is not None:
+                self.disk.forget(name)
 
     def refresh_if_new_field(self, cls: type[Model], name: str, env: Environment) -> bool:
         """Whether *name* became a field of *cls* after re-reading its metadata (done once per name)."""
@@ -117,7 +127,7 @@ class ModelRegistry:
             known_absent = self._not_fields.setdefault(cls._name, set())
             if name in known_absent:
                 return False
-            spec = load_model_spec(env._metadata_call, cls._name)
+            spec = self._fetch_spec(cls._name, env._metadata_call)
             update_model_class(cls, spec)
             if name not in cls._fields:
                 known_absent.add(name)
@@ -142,9 +152,13 @@ class ModelRegistry:
         self._index_loaded = True
         return True
 
-    def _load_spec(self, name: str, call: Caller):  # type: ignore[no-untyped-def]
+    def _load_spec(self, name: str, call: Caller) -> ModelSpec:
+        """*name*'s spec: from the disk cache when it holds a fresh one, else from the server."""
+        cached = self.disk.fields(name, FIELD_ATTRIBUTES) if self.disk is not None else None
+        if cached is not None:
+            return spec_from_fields(name, cached)
         try:
-            return load_model_spec(call, name)
+            return self._fetch_spec(name, call)
         except UserError as error:
             if isinstance(error, AccessError) or name not in error.message:
                 raise
@@ -154,6 +168,13 @@ class ModelRegistry:
             if self._index is not None and name in self._index:
                 raise
             raise UnknownModelError(_unknown(name, list(self._index or ()))) from error
+
+    def _fetch_spec(self, name: str, call: Caller) -> ModelSpec:
+        """*name*'s spec from the server (one ``fields_get``), kept on disk when there is a cache."""
+        answer = fetch_fields(call, name)
+        if self.disk is not None:
+            self.disk.save_fields(name, FIELD_ATTRIBUTES, answer)
+        return spec_from_fields(name, answer)
 
 
 def _unknown(name: str, known: list[str]) -> str:

@@ -85,6 +85,10 @@ class Transport(abc.ABC):
         self.login = candidate
         return uid
 
+    def assume_login(self, db: str, login: str | None, secret: Secret, uid: int) -> None:
+        """Use credentials the server accepted before, without a call (it checks them at every call)."""
+        self.login = Login(db, login, secret, uid)
+
     def close(self) -> None:
         """Release the connection pool."""
         self.channel.close()
