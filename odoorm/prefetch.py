@@ -1,16 +1,27 @@
 """Loading field values for a whole prefetch set at once.
 
 When a record misses the cache for a field, every id of its prefetch set
-that misses it too is loaded in the same ``read`` (at most
-:data:`PREFETCH_MAX`), together with the model's other prefetchable fields
-(the environment's ``prefetch`` policy). Records reached through a
-relational field get a :class:`RelatedPrefetch`: "this field's values over
-my parent's prefetch set", so each hop of a loop costs one read — the first
-time. The "learned" policy also remembers the hops: once the code has read
-``p.country_id.name`` in a loop over partners, later loads of partners bring
-the countries' fields in the same call (a ``web_read`` specification, Odoo
-17+), and a ``search`` of at most :data:`PREFETCH_MAX` records brings them all
-(``web_search_read``): a repeated loop costs one call per 1000 records.
+that misses it too is loaded in the same ``read``, together with the model's
+other prefetchable fields (the environment's ``prefetch`` policy). Records
+reached through a relational field get a :class:`RelatedPrefetch`: "this
+field's values over my parent's prefetch set", so each hop of a loop costs
+one read — the first time. The "learned" policy also remembers the hops:
+once the code has read ``p.country_id.name`` in a loop over partners, later
+loads of partners bring the countries' fields in the same call (a
+``web_read`` specification, Odoo 17+), and a ``search`` with a ``limit``
+brings them all (``web_search_read``).
+
+How many records one call reads: a first load (the cheap set, often 100
+fields or more) and the other policies read at most :data:`PREFETCH_MAX`;
+a learned load reads few fields, so it is bounded by the size of its answer
+instead — :data:`VALUE_BUDGET` values, the related records' fields of the
+learned hops included (:func:`learned_bound`), and never fewer than
+:data:`PREFETCH_MAX` records. A learned search brings its records' values
+when its ``limit`` is within that bound; a search without a ``limit`` brings
+ids only (its size is unknown), and the loop's learned loads then read
+budget-sized chunks: a repeated loop over 20,000 partners reading 5 fields
+costs one ``web_search_read`` with a limit, a ``search`` and one read
+without.
 """
 
 from __future__ import annotations
@@ -30,12 +41,25 @@ if TYPE_CHECKING:
     from .records import Model
 
 __all__ = [
-    "PREFETCH_MAX", "Prefetch", "RelatedPrefetch", "NPlusOneWarning", "Spec",
+    "PREFETCH_MAX", "VALUE_BUDGET", "Prefetch", "RelatedPrefetch", "NPlusOneWarning", "Spec",
     "resolve_prefetch", "fetch_field", "store_rows", "store_tree", "learned_fields", "learned_spec",
+    "learned_bound", "values_per_record",
 ]  # fmt: skip
 
-#: The most records one lazy load reads (Odoo's own ORM uses the same bound).
+#: The most records one lazy load reads (Odoo's own ORM uses the same bound); learned loads may
+#: read more, see :data:`VALUE_BUDGET`.
 PREFETCH_MAX = 1000
+#: The most values (records × fields read, the fields of related records brought by learned hops
+#: included) one learned load or learned search asks for, so that its answer stays bounded
+#: whatever the number of records: measured on Odoo 19, a value costs about 26 bytes of JSON
+#: (100 of XML-RPC) and 160 bytes of peak client memory while it is decoded, so 150,000 values
+#: are an answer of about 4 MB (15 MB over XML-RPC) and 25 MB of memory at most: about twice a
+#: first load of res.partner (1000 records × 69 cheap fields: 2 MB), as much as a first load of a
+#: model with 150 cheap fields. A loop reading 5 fields of 20,000 partners fits in one call.
+VALUE_BUDGET = 150_000
+#: How many related records an x2many value is counted for in :func:`values_per_record` (an
+#: estimate: the seeded companies have 2 tags each; order lines may be more, tags fewer).
+X2MANY_FANOUT = 4
 #: Single-record loads of one field in a row before the N+1 alarm goes off.
 N_PLUS_ONE_THRESHOLD = 10
 #: How many relations deep a learned load follows the code's hops (``o.partner_id.country_id.name``: 2).
@@ -156,10 +180,10 @@ _RACE_RETRIES = 3
 
 def _load(record: Model, field: Field, new_pattern: bool) -> Sequence[dict[str, Any]]:
     env = record.env
-    ids = _ids_to_load(record, field)
     companions, learned = _companions(record, field, new_pattern)
     fields = [field, *companions]
     spec = _hops_spec(record, fields) if learned else None
+    ids = _ids_to_load(record, field, _load_bound(record, fields, spec) if learned else PREFETCH_MAX)
     _watch_n_plus_one(record, field, len(ids))
     for attempt in range(_RACE_RETRIES + 1):
         env.flush()  # before noting the generation: the flush drops the caches
@@ -197,12 +221,13 @@ def _read(
         return env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"}), ids, None
 
 
-def _ids_to_load(record: Model, field: Field) -> list[int]:
+def _ids_to_load(record: Model, field: Field, bound: int) -> list[int]:
+    """*record* and the ids of its prefetch set that miss *field*, *bound* at most."""
     cache = record.env.cache
     key = (record._name, field.name)
     ids: dict[int, None] = {record._ids[0]: None}
     for other in record._prefetch_ids():
-        if len(ids) >= PREFETCH_MAX:
+        if len(ids) >= bound:
             break
         if not cache.has(key, other) and not cache.is_gone(record._name, other):
             ids[other] = None
@@ -266,6 +291,38 @@ def learned_spec(records: Model) -> Spec | None:
         return None
     fields = learned_fields(cls)
     return _spec_for(records.env, cls, fields, HOP_DEPTH) if fields else None
+
+
+def learned_bound(env: Environment, cls: type[Model], spec: Spec) -> int:
+    """The most records of *cls* one learned load of *spec* reads, or a learned search of *spec*
+    brings: as many as :data:`VALUE_BUDGET` allows, never fewer than :data:`PREFETCH_MAX`."""
+    return max(PREFETCH_MAX, VALUE_BUDGET // values_per_record(env, cls, spec))
+
+
+def values_per_record(env: Environment, cls: type[Model], spec: Spec) -> int:
+    """How many values one record of *cls* answers for *spec*: a plain field counts 1; a many2one
+    1 for the id plus the values nested for it in *spec* (``read``'s ``[id, name]``: 2); an x2many
+    :data:`X2MANY_FANOUT` times that (related records per record, estimated). The nested fields of
+    a comodel whose class is not built yet count 1 each."""
+    total = 0
+    for name, entry in spec.items():
+        field = cls._fields.get(name)
+        relation = field.spec.relation if field is not None else None
+        if field is None or not relation:
+            total += 1
+            continue
+        sub: Spec = entry.get("fields") or {}
+        comodel = env.registry.loaded(relation)
+        nested = values_per_record(env, comodel, sub) if comodel is not None and sub else len(sub)
+        total += (1 if field.type == "many2one" else X2MANY_FANOUT) * (1 + nested)
+    return max(total, 1)
+
+
+def _load_bound(record: Model, fields: Sequence[Field], spec: Spec | None) -> int:
+    """The bound of a learned load of *fields* (with *spec*, or a plain ``read``: many2one values
+    come with their display names, as a depth-0 specification says)."""
+    cls = type(record)
+    return learned_bound(record.env, cls, spec if spec is not None else _spec_for(record.env, cls, fields, 0))
 
 
 def _hops_spec(record: Model, fields: Sequence[Field]) -> Spec | None:

@@ -19,7 +19,15 @@ from .domain import check_domain, check_order
 from .errors import ReadOnlyFieldError, RecordError, UnknownFieldError
 from .fields.base import Field
 from .methods import builtin_signature
-from .prefetch import PREFETCH_MAX, Prefetch, RelatedPrefetch, fetch_field, learned_spec, resolve_prefetch
+from .prefetch import (
+    PREFETCH_MAX,
+    Prefetch,
+    RelatedPrefetch,
+    fetch_field,
+    learned_bound,
+    learned_spec,
+    resolve_prefetch,
+)
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -236,18 +244,21 @@ class Model:
         """Records matching *domain*. One call; with ``fetch`` (dotted field paths) the
         values come in the same call (``web_search_read``, Odoo 17+).
 
-        Without ``fetch``, a search of at most 1000 records (``limit``) also brings, in the same
-        call, what the "learned" prefetch policy knows the code reads on this model (the fields
-        and relations its lazy loads read so far), as Odoo's ``search_fetch`` does;
-        ``fetch=[]`` asks for the ids only."""
+        Without ``fetch``, a search with a ``limit`` also brings, in the same call, what the
+        "learned" prefetch policy knows the code reads on this model (the fields and relations
+        its lazy loads read so far), as Odoo's ``search_fetch`` does, when the limit is within
+        the bound of a learned load (:func:`~odoorm.prefetch.learned_bound`: as many records as
+        :data:`~odoorm.prefetch.VALUE_BUDGET` values allow, at least 1000). Without a limit, or
+        above it, the search brings ids only and the loop's learned loads read chunks of that
+        bound; ``fetch=[]`` asks for the ids only."""
         if fetch:
             from .nested import search_fetch
 
             return search_fetch(self, domain, offset, limit, order, fetch)
         checked, order = check_domain(self, domain), check_order(self, order)
-        if fetch is None and limit and limit <= PREFETCH_MAX:
+        if fetch is None and limit:
             spec = learned_spec(self)
-            if spec:
+            if spec and limit <= learned_bound(self.env, type(self), spec):
                 from .nested import search_learned
 
                 return search_learned(self, checked, offset, limit, order, spec)
