@@ -80,7 +80,7 @@ def test_connecting_again_in_the_process_makes_no_login_call(cassette: Any, test
 
 
 def test_a_remembered_login_refused_later_is_forgotten(cassette: Any, testbed: Any, protocol: str) -> None:
-    wrong = "odoorm-not-the-secret"
+    wrong = "not-a-valid-key" if protocol == "json2" else "not-the-password"  # known fakes (test_secrets)
     credentials = {**testbed.credentials(protocol), ("api_key" if protocol == "json2" else "password"): wrong}
     with testbed.connect(protocol) as good:  # the real uid, so the wrong secret looks remembered
         uid = good.uid
