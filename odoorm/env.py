@@ -92,6 +92,8 @@ class Environment:
         self._shared = _Shared(transport)
         self.cache = Cache(self._shared.generation)
         self.registry: ModelRegistry = registry_for(settings.url, db, uid)
+        #: This connection's metadata cache on disk (``connect(metadata_cache=...)``), if any.
+        self._disk: MetadataStore | None = None
         if settings.metadata_cache is not None:
             self._use_disk_cache(settings.metadata_cache.store(settings.url, db, uid, self._context.get("lang")))
         if version is not None:
@@ -136,7 +138,8 @@ class Environment:
     def _use_disk_cache(self, store: MetadataStore) -> None:
         """Build model classes from *store* when it can (see :mod:`odoorm.meta.diskcache`), and take
         the server's version from it when this process does not know it yet."""
-        self.registry.disk = store
+        self._disk = store
+        self.registry.attach_disk(store)
         if self.registry.version is None:
             answer = store.version()
             if answer is not None:
@@ -152,8 +155,8 @@ class Environment:
             answer = self._transport.version()
             known = self.registry.version = ServerVersion.from_answer(answer)
             self._transport.server_version = known.info
-            if self.registry.disk is not None:
-                self.registry.disk.save_version(answer)
+            if self._disk is not None:
+                self._disk.save_version(answer)
         return known
 
     def _at_least(self, release: tuple[int, int]) -> bool:

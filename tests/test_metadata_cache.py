@@ -66,6 +66,12 @@ def test_a_fresh_process_builds_its_classes_from_the_disk(
         with again.count_calls() as calls:
             again["res.partner"].search_count(COMPANIES)
         assert calls.keys == ["res.partner.fields_get", "res.partner.search_count"]
+        assert list(tmp_path.glob("*/res.partner.json"))  # read again, and kept again
+    with testbed.connect(protocol) as plain:  # the same user without metadata_cache: nothing written
+        plain.registry.refresh("res.partner")
+        assert not list(tmp_path.glob("*/res.partner.json"))
+        plain["res.partner"].search_count(COMPANIES)
+    assert not list(tmp_path.glob("*/res.partner.json"))
 
 
 def test_connecting_again_in_the_process_makes_no_login_call(cassette: Any, testbed: Any, protocol: str) -> None:

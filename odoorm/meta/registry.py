@@ -71,16 +71,22 @@ class ModelRegistry:
         self._caller: weakref.WeakMethod[Caller] | None = None
         #: The server's version once an environment asked for it (see ``Environment.version``).
         self.version: ServerVersion | None = None
-        #: The metadata cache on disk, when an environment of this registry has one.
-        self.disk: MetadataStore | None = None
+        # the metadata caches on disk of the environments that had one (forgotten by refresh())
+        self._disks: dict[object, MetadataStore] = {}
+
+    def attach_disk(self, disk: MetadataStore) -> None:
+        """Remember *disk* (an environment's metadata cache) so that :meth:`refresh` forgets there too."""
+        with self._lock:
+            self._disks[(disk.directory, tuple(sorted(disk.identity.items())))] = disk
 
     def model_class(self, name: str, env: Environment) -> type[Model]:
-        """The class of model *name*; built on first use (one ``fields_get``)."""
+        """The class of model *name*; built on first use (one ``fields_get``, none when the
+        environment's metadata cache on disk holds a fresh answer)."""
         with self._lock:
             cls = self._classes.get(name)
             if cls is None:
                 self._caller = weakref.WeakMethod(env._metadata_call)
-                spec = self._load_spec(name, env._metadata_call)
+                spec = self._load_spec(name, env._metadata_call, env._disk)
                 cls = self._classes[name] = build_model_class(spec, self.model_info)
             return cls
 
@@ -116,8 +122,8 @@ class ModelRegistry:
                 self._classes.pop(name, None)
                 self._not_fields.pop(name, None)
                 self._index_misses.discard(name)
-            if self.disk is not None:
-                self.disk.forget(name)
+            for disk in self._disks.values():
+                disk.forget(name)
 
     def refresh_if_new_field(self, cls: type[Model], name: str, env: Environment) -> bool:
         """Whether *name* became a field of *cls* after re-reading its metadata (done once per name)."""
@@ -127,7 +133,7 @@ class ModelRegistry:
             known_absent = self._not_fields.setdefault(cls._name, set())
             if name in known_absent:
                 return False
-            spec = self._fetch_spec(cls._name, env._metadata_call)
+            spec = self._fetch_spec(cls._name, env._metadata_call, env._disk)
             update_model_class(cls, spec)
             if name not in cls._fields:
                 known_absent.add(name)
@@ -152,13 +158,13 @@ class ModelRegistry:
         self._index_loaded = True
         return True
 
-    def _load_spec(self, name: str, call: Caller) -> ModelSpec:
-        """*name*'s spec: from the disk cache when it holds a fresh one, else from the server."""
-        cached = self.disk.fields(name, FIELD_ATTRIBUTES) if self.disk is not None else None
+    def _load_spec(self, name: str, call: Caller, disk: MetadataStore | None) -> ModelSpec:
+        """*name*'s spec: from *disk* when it holds a fresh one, else from the server."""
+        cached = disk.fields(name, FIELD_ATTRIBUTES) if disk is not None else None
         if cached is not None:
             return spec_from_fields(name, cached)
         try:
-            return self._fetch_spec(name, call)
+            return self._fetch_spec(name, call, disk)
         except UserError as error:
             if isinstance(error, AccessError) or name not in error.message:
                 raise
@@ -169,11 +175,11 @@ class ModelRegistry:
                 raise
             raise UnknownModelError(_unknown(name, list(self._index or ()))) from error
 
-    def _fetch_spec(self, name: str, call: Caller) -> ModelSpec:
-        """*name*'s spec from the server (one ``fields_get``), kept on disk when there is a cache."""
+    def _fetch_spec(self, name: str, call: Caller, disk: MetadataStore | None) -> ModelSpec:
+        """*name*'s spec from the server (one ``fields_get``), kept on *disk* when there is one."""
         answer = fetch_fields(call, name)
-        if self.disk is not None:
-            self.disk.save_fields(name, FIELD_ATTRIBUTES, answer)
+        if disk is not None:
+            disk.save_fields(name, FIELD_ATTRIBUTES, answer)
         return spec_from_fields(name, answer)
 
 
