@@ -1,11 +1,12 @@
 """Opening a connection: settings, protocol choice, login.
 
 :func:`connect` costs one round trip: the authentication (plus one to list
-databases when ``db`` is omitted); none when the same login was accepted before in this process,
-or for an API key in the metadata cache on disk (:mod:`odoorm.meta.logins`). The server's version is not asked: the
-protocol is known (given, or ``"auto"``: JSON-2 is tried with an API key and
-JSON-RPC used when the server has no JSON-2 API), and ``env.version`` asks
-for it on first use.
+databases when ``db`` is omitted); none when the same login was accepted
+before in this process, or for an API key in the metadata cache on disk
+(:mod:`odoorm.meta.logins`). The server's version is not asked: the protocol
+is known (given, or ``"auto"``: JSON-2 is tried with an API key and JSON-RPC
+used when the server has no JSON-2 API), and ``env.version`` asks for it on
+first use.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import attrs
 from ..errors import AccessError
 from .spec import FIELD_ATTRIBUTES, FieldSpec, ModelSpec
 
-__all__ = ["Caller", "ModelInfo", "load_model_index", "load_model_spec", "fetch_fields", "spec_from_fields"]
+__all__ = ["Caller", "ModelInfo", "load_model_index", "fetch_fields", "spec_from_fields"]
 
 #: How the loader calls the server: ``(model, method, args, kwargs) -> answer``.
 Caller = Callable[[str, str, Sequence[Any], Mapping[str, Any]], Any]
@@ -34,12 +34,6 @@ def load_model_index(call: Caller) -> dict[str, ModelInfo] | None:
     return {row["model"]: ModelInfo(row["model"], row["name"] or row["model"], bool(row["transient"])) for row in rows}
 
 
-def load_model_spec(call: Caller, name: str, info: ModelInfo | None = None) -> ModelSpec:
-    """The :class:`ModelSpec` of *name*, from ``fields_get`` (one call). Without *info* (the
-    ``ir.model`` row, which the registry reads only when asked), the description is the name."""
-    return spec_from_fields(name, fetch_fields(call, name), info)
-
-
 def fetch_fields(call: Caller, name: str) -> dict[str, Any]:
     """*name*'s ``fields_get`` answer, with the attributes odoorm uses (one call)."""
     answer: dict[str, Any] = call(name, "fields_get", [], {"attributes": list(FIELD_ATTRIBUTES)})
@@ -47,7 +41,8 @@ def fetch_fields(call: Caller, name: str) -> dict[str, Any]:
 
 
 def spec_from_fields(name: str, answer: Mapping[str, Any], info: ModelInfo | None = None) -> ModelSpec:
-    """The :class:`ModelSpec` of *name* from its ``fields_get`` *answer* (no call)."""
+    """The :class:`ModelSpec` of *name* from its ``fields_get`` *answer* (no call). Without *info*
+    (the ``ir.model`` row, which the registry reads only when asked), the description is the name."""
     fields = {field: FieldSpec.from_fields_get(field, attributes) for field, attributes in answer.items()}
     fields.setdefault("id", FieldSpec("id", "integer", "ID", readonly=True))
     return ModelSpec(

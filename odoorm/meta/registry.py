@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import threading
 import weakref
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cachetools
@@ -71,13 +72,14 @@ class ModelRegistry:
         self._caller: weakref.WeakMethod[Caller] | None = None
         #: The server's version once an environment asked for it (see ``Environment.version``).
         self.version: ServerVersion | None = None
-        # the metadata caches on disk of the environments that had one (forgotten by refresh())
-        self._disks: dict[object, MetadataStore] = {}
+        # the metadata caches on disk of the environments that had one (forgotten by refresh()),
+        # by directory (one per server, database, user and language)
+        self._disks: dict[Path, MetadataStore] = {}
 
     def attach_disk(self, disk: MetadataStore) -> None:
         """Remember *disk* (an environment's metadata cache) so that :meth:`refresh` forgets there too."""
         with self._lock:
-            self._disks[(disk.directory, tuple(sorted(disk.identity.items())))] = disk
+            self._disks[disk.directory] = disk
 
     def model_class(self, name: str, env: Environment) -> type[Model]:
         """The class of model *name*; built on first use (one ``fields_get``, none when the
