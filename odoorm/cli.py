@@ -72,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="odoorm", description="Work with a remote Odoo server's data.")
+    parser.add_argument("--version", action="version", version=f"odoorm {__version__}")
     parser.set_defaults(replay=None)
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="a short guided tour (recorded traffic, or live with --url)")

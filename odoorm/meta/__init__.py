@@ -1,0 +1,1 @@
+"""What the server says about its models: metadata specs, loading, the registry of record classes."""
