@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 __all__ = ["Cache", "Generation", "MISSING", "FieldKey"]
@@ -112,6 +112,21 @@ class Cache:
             if column is not None:
                 for record_id in ids:
                     column.pop(record_id, None)
+
+    def forget_records(self, model: str, ids: Iterable[int], keep: Mapping[str, Collection[int]]) -> int:
+        """Drop every value of these records of *model*, but those of the ids *keep* lists by field
+        name (values with pending changes). Returns how many values were dropped."""
+        ids = list(ids)
+        dropped = 0
+        with self._lock:
+            for (name, field), column in list(self.columns.items()):
+                if name != model:
+                    continue
+                kept = keep.get(field, ())
+                for record_id in ids:
+                    if record_id not in kept and column.pop(record_id, MISSING) is not MISSING:
+                        dropped += 1
+        return dropped
 
     def forget_field(self, key: FieldKey) -> None:
         """Drop the values of one field for every record."""

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import attrs
 
+from . import answers
 from .compat import HAS_ACCESS_SINCE
 from .env import Environment
 from .version import ServerVersion
@@ -71,7 +72,10 @@ def check_connection(
     loaded). Raises what the calls raise,
     e.g. :class:`~odoorm.errors.TransportError` when the server cannot be reached.
     """
-    user = env.execute_kw("res.users", "read", [[env.uid], ["login", "name"]])[0]
+    site = answers.Call(env.url, "res.users", "read")
+    rows = answers.row_list(site, env.execute_kw("res.users", "read", [[env.uid], ["login", "name"]]))
+    with answers.reading(site, "no row of the user with 'login' and 'name'"):
+        login, user_name = str(rows[0]["login"]), str(rows[0]["name"])
     access = {operation: _has_access(env, model, operation) for operation in operations}
     return CheckReport(
         url=env.url,
@@ -79,8 +83,8 @@ def check_connection(
         protocol=env.protocol,
         version=env.version,
         uid=env.uid,
-        login=str(user["login"]),
-        user_name=str(user["name"]),
+        login=login,
+        user_name=user_name,
         model=model,
         access=access,
     )

@@ -14,13 +14,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import answers
 from .errors import AccessError, ClientError
 from .expressions import Domain
 
 if TYPE_CHECKING:
     from .records import Model
 
-__all__ = ["HAS_ACCESS_SINCE", "NAME_GET_UNTIL", "OPERATIONS", "has_access", "name_get", "search_batches"]
+__all__ = [
+    "HAS_ACCESS_SINCE",
+    "NAME_GET_UNTIL",
+    "OPERATIONS",
+    "forget_batch",
+    "has_access",
+    "name_get",
+    "search_batches",
+]
 
 #: The first release with ``has_access`` (and with ``check_access_rights`` deprecated).
 HAS_ACCESS_SINCE = (18, 0)
@@ -71,7 +80,7 @@ def name_get(records: Model) -> list[tuple[int, str]]:
     if records.env._at_least(NAME_GET_UNTIL):
         return [(record.id, str(record.display_name)) for record in records]
     pairs = records._call("name_get", [list(records.ids)], {})
-    return [(int(i), str(label)) for i, label in pairs]
+    return answers.id_name_pairs(answers.Call(records.env.url, records._name, "name_get"), pairs)
 
 
 def search_batches(
@@ -104,3 +113,14 @@ def search_batches(
         if len(batch) < batch_size:
             return
         offset += batch_size
+
+
+def forget_batch(batch: Model) -> None:
+    """Drop the values cached for the records of *batch*, once :meth:`Model.search_iter`'s caller has
+    moved past it: its model's fields only (related records, which later batches may share, stay),
+    and never a value with a pending change. No call; reading a dropped value again costs a read,
+    as for any value not in the cache."""
+    env = batch.env
+    with env.cache.lock:  # held while values are staged: no change is staged between the two lines
+        pending = env._shared.uow.pending_ids(batch._name)
+        env.cache.forget_records(batch._name, batch.ids, keep=pending)

@@ -6,6 +6,7 @@ and ``str`` never show it, so a settings object can be printed or logged.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -16,13 +17,18 @@ import attrs
 from .errors import ConfigurationError
 from .meta.diskcache import MetadataCache, default_cache_directory
 
-__all__ = ["PROTOCOLS", "Secret", "Settings", "DEFAULT_TIMEOUT"]
+__all__ = ["PROTOCOLS", "Secret", "Settings", "DEFAULT_TIMEOUT", "DEFAULT_DEADLINE"]
 
 #: Names accepted by ``connect(protocol=...)``.
 PROTOCOLS = ("auto", "xmlrpc", "jsonrpc", "json2")
 
 #: Seconds to wait for a connection, then for an answer.
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 120.0)
+
+#: Seconds a whole call may take, retries and backoff included (``None``: no bound but the timeouts).
+#: Generous on purpose: it is there to end calls that would otherwise never end (an answer
+#: trickled a byte at a time keeps every socket read within the timeout), not to hurry slow ones.
+DEFAULT_DEADLINE: float | None = 300.0
 
 Timeout = float | tuple[float, float]
 
@@ -57,6 +63,8 @@ class Settings:
     secret: Secret
     protocol: str = "auto"
     timeout: Timeout = DEFAULT_TIMEOUT
+    #: Seconds for a whole call, retries included; ``None``: none (see :data:`DEFAULT_DEADLINE`).
+    deadline: float | None = attrs.field(default=DEFAULT_DEADLINE, validator=lambda _s, _a, v: _check_deadline(v))
     verify: bool | str = True
     context: Mapping[str, Any] = attrs.field(factory=dict)
     readonly: bool = False
@@ -112,6 +120,14 @@ class Settings:
         db = db or env.get("ODOO_DB") or None
         options["metadata_cache"] = _metadata_cache(options.get("metadata_cache"), env)
         return cls(url=url, db=db, username=username, secret=secret, web_password=web_password, **options)
+
+
+def _check_deadline(value: Any) -> None:
+    """``connect(deadline=...)``: a positive, finite number of seconds, or ``None`` (no deadline)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+        raise ConfigurationError(f"deadline must be a positive number of seconds (or None: no deadline), not {value!r}")
 
 
 def _metadata_cache(value: Any, env: Mapping[str, str]) -> MetadataCache | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import requests
 
-from .config import DEFAULT_TIMEOUT, Settings, Timeout
+from .config import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Settings, Timeout
 from .env import JSON2_SINCE, Environment
 from .errors import ConfigurationError, OdooError, TransportError
 from .meta import logins
@@ -41,6 +41,7 @@ def connect(
     api_key: str | None = None,
     protocol: str = "auto",
     timeout: Timeout = DEFAULT_TIMEOUT,
+    deadline: float | None = DEFAULT_DEADLINE,
     verify: bool | str = True,
     context: Mapping[str, Any] | None = None,
     readonly: bool = False,
@@ -58,7 +59,12 @@ def connect(
     (JSON-2 on Odoo 19+ when an API key is given, JSON-RPC otherwise: with a
     key, the JSON-2 login is tried first and JSON-RPC used if the server has
     no JSON-2 API).
-    ``timeout``: seconds, or ``(connect, read)``. ``verify``: TLS
+    ``timeout``: seconds, or ``(connect, read)``, for each wait on the socket
+    (default 10 s to connect, 120 s for each read). ``deadline``: seconds for
+    a whole call, retries and backoff included (default 300 s; ``None``: no
+    deadline): past it a call ends in :class:`~odoorm.errors.RequestTimeout`,
+    with ``outcome_unknown`` set unless the method only reads, and no attempt
+    starts after it. ``verify``: TLS
     verification (on by default; a CA bundle path is accepted).
     ``readonly``: refuse, before sending, every method not known to be
     read-only. ``retries``: extra attempts for read-only calls after a
@@ -76,18 +82,19 @@ def connect(
     is asked later, only if something needs it (``env.version``).
 
     Raises:
-        ConfigurationError: settings missing or contradictory.
+        ConfigurationError: settings missing or contradictory (a ``deadline`` not above 0).
         AuthenticationError: the server refused the login or key.
         TransportError: the server could not be reached.
     """
     settings = Settings.resolve(
         url=url, db=db, username=username, password=password, api_key=api_key,
-        protocol=protocol, timeout=timeout, verify=verify, context=dict(context or {}),
+        protocol=protocol, timeout=timeout, deadline=deadline, verify=verify, context=dict(context or {}),
         readonly=readonly, retries=retries, metadata_cache=metadata_cache,
     )  # fmt: skip
     channel = HttpChannel(
         settings.url,
         timeout=settings.timeout,
+        deadline=settings.deadline,
         verify=settings.verify,
         retry=RetryPolicy(retries=settings.retries),
         session=http_session,

@@ -11,6 +11,15 @@ naming the model and field, not a server traceback:
   registry, which may read their metadata once), and the domains given to
   ``any`` / ``not any`` against the comodel.
 
+Each field checked must be searchable: a field neither stored nor searchable
+(a computed field without a search method) is a :class:`DomainError`, where
+the server would answer an error. The metadata odoorm reads (``fields_get``
+with a fixed list of attributes) settles most fields: stored, sortable or
+groupable (an inherited field), company-dependent. For the others, such as
+``display_name`` or a related field, the server's ``searchable`` attribute is
+asked once per model (:meth:`~odoorm.meta.registry.ModelRegistry.searchable`).
+
+Negative ``offset`` and ``limit`` values are refused too (:func:`check_paging`).
 The server stays the judge of the rest (value types, property names).
 """
 
@@ -26,7 +35,7 @@ if TYPE_CHECKING:
     from .fields.base import Field
     from .records import Model
 
-__all__ = ["OPERATORS", "check_domain", "check_order"]
+__all__ = ["OPERATORS", "check_domain", "check_order", "check_paging"]
 
 #: What Odoo 19 reads after a date or datetime field in a domain path (``date_order.year_number``).
 DATE_PARTS = frozenset({
@@ -50,7 +59,8 @@ def check_domain(records: Model, domain: Any) -> list[Any]:
     if any(isinstance(item, Domain) for item in domain):  # a list holding Domain objects: sent as one
         return check_domain(records, parsed)
     for condition in parsed.iter_conditions():
-        records._field(condition.field_expr.split(".", 1)[0])  # UnknownFieldError with close names
+        field = records._field(condition.field_expr.split(".", 1)[0])  # UnknownFieldError with close names
+        _check_searchable(records, field, condition, records._name)
     return list(domain)
 
 
@@ -87,10 +97,25 @@ def _follow(records: Model, condition: DomainCondition, origin: str) -> tuple[Mo
 
 def _field(model: Model, name: str, condition: DomainCondition, origin: str) -> Field:
     try:
-        return model._field(name)
+        field = model._field(name)
     except UnknownFieldError as error:
         where = f"the domain path {condition.field_expr!r} of {origin}"
         raise UnknownFieldError(f"{error} (in {where})" if "." in condition.field_expr else str(error)) from error
+    _check_searchable(model, field, condition, origin)
+    return field
+
+
+def _check_searchable(model: Model, field: Field, condition: DomainCondition, origin: str) -> None:
+    """Refuse *field* in a domain when it is neither stored nor searchable."""
+    searchable = field.spec.searchable_hint()
+    if searchable is None:  # only the server can tell: asked once per model
+        searchable = model.env.registry.searchable(type(model), field.name, model.env)
+    if not searchable:
+        where = f" (in the domain of {origin})" if origin != model._name else ""
+        raise DomainError(
+            f"{model._name}.{field.name} is neither stored nor searchable, so the server cannot search on it{where}: "
+            f"{condition.leaf!r:.80}; filter the records in Python instead (records.filtered(...))"
+        )
 
 
 def _any_target(model: Model, field: Field, condition: DomainCondition, origin: str) -> Model:
@@ -103,6 +128,14 @@ def _any_target(model: Model, field: Field, condition: DomainCondition, origin: 
         f"{origin}: {condition.operator!r} takes a relational field, and {model._name}.{field.name} is a "
         f"{field.spec.type} field, in {condition.leaf!r:.80}"
     )
+
+
+def check_paging(records: Model, *, offset: Any = None, limit: Any = None) -> None:
+    """Refuse a negative *offset* or *limit* (the server answers them with an error); ``None``,
+    ``False`` and ``0`` mean none, as in Odoo."""
+    for name, value in (("offset", offset), ("limit", limit)):
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise DomainError(f"{records._name}: the {name} of a search cannot be negative, not {value!r}")
 
 
 def check_order(records: Model, order: str | None) -> str | None:

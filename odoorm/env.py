@@ -28,6 +28,7 @@ from typing import Any
 import attrs
 import cachetools
 
+from . import answers
 from .cache import Cache, Generation
 from .config import Settings
 from .errors import AuthenticationError, OdooError, ReadOnlyError, RecordError
@@ -39,6 +40,7 @@ from .records import Model
 from .reports import close_printer
 from .stats import CallCounter, CallStat, CallStats
 from .transport import Transport
+from .transport.names import check_method_name, check_model_name
 from .transport.wire import to_wire
 from .uow import PendingChange, UnitOfWork
 from .version import ServerVersion
@@ -187,15 +189,19 @@ class Environment:
     def ref(self, xml_id: str, raise_if_not_found: bool = True) -> Model | None:
         """The record of an external id such as ``"base.main_company"``. One call."""
         module, _, name = xml_id.partition(".")
-        rows = self.execute_kw(
+        answer = self.execute_kw(
             "ir.model.data", "search_read", [[("module", "=", module), ("name", "=", name)]],
             {"fields": ["model", "res_id"], "limit": 1},
         )  # fmt: skip
+        site = answers.Call(self.url, "ir.model.data", "search_read")
+        rows = answers.row_list(site, answer)
         if not rows:
             if raise_if_not_found:
                 raise RecordError(f"External ID not found in the system: {xml_id}")
             return None
-        return self[rows[0]["model"]].browse(rows[0]["res_id"])
+        with answers.reading(site, "rows that are not records (dicts with 'model' and 'res_id')"):
+            model, res_id = str(rows[0]["model"]), rows[0]["res_id"]
+        return self[model].browse(res_id)
 
     @property
     def user(self) -> Model:
@@ -320,10 +326,12 @@ class Environment:
         Behaves the same over every protocol. One round trip.
 
         Raises:
+            UnknownModelError, UnknownMethodError: a name outside Odoo's grammar (nothing is sent).
             ReadOnlyError: on a read-only connection, for a method not known to be read-only.
             ServerError: (a subclass of) the fault the server raised.
             TransportError: the call got no answer of the protocol.
         """
+        check_method_name(check_model_name(model), method)  # before the flush: a bad name sends nothing
         self.flush()  # pending changes first: the call could observe them
         call_kwargs = dict(kwargs or {})
         call_kwargs["context"] = {**self._context, **(call_kwargs.get("context") or {})}
@@ -339,6 +347,7 @@ class Environment:
         return self._send(model, method, args, {**kwargs, "context": dict(self._context)})
 
     def _send(self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        check_method_name(check_model_name(model), method)
         if self.readonly and not is_read_only(method):
             raise ReadOnlyError(
                 f"{model}.{method}: this connection is read-only (connect(readonly=True)) and "
@@ -448,9 +457,11 @@ def _flush_when_dropped(uow: UnitOfWork, transport: Transport, registry: ModelRe
         uow.flush(send, save_multi=version >= SAVE_MULTI_SINCE)
         _log.info("flushed %d pending change(s) of a connection that was dropped", len(pending))
     except Exception as error:  # noqa: BLE001 - a finalizer must not raise; it must be loud
+        lost = uow.discard()  # what stayed pending, plus what left the unit of work in doubt
+        lost += [change for change in getattr(error, "changes", ()) if change not in lost]
         warnings.warn(
-            f"odoorm: {len(uow.pending())} pending change(s) could not be flushed when their connection "
-            f"was dropped and are LOST: {uow.pending()!r} ({error})",
+            f"odoorm: {len(lost)} pending change(s) could not be flushed when their connection "
+            f"was dropped and are LOST or in doubt: {lost!r} ({error})",
             PendingChangesWarning,
             stacklevel=1,
         )

@@ -25,10 +25,11 @@
         ├── MarshalError            a value the protocol cannot carry (also TypeError)
         ├── SignatureError          positional arguments JSON-2 cannot name (also TypeError)
         ├── UnknownModelError       no such model on the server (also KeyError)
+        ├── UnknownMethodError      not a method name: not a Python identifier (also AttributeError)
         ├── UnknownFieldError       no such field on the model (also AttributeError)
         ├── FieldValueError         a value of the wrong type for a field (also TypeError, ValueError)
         ├── ReadOnlyFieldError      a write to a field the metadata says is read-only (also FieldValueError)
-        ├── DomainError             a malformed domain or order string (also ValueError)
+        ├── DomainError             a bad domain, order, limit or offset (also ValueError)
         └── RecordError             a recordset misused, e.g. not a singleton (also ValueError)
     FlushError                      pending changes the server refused (.model, .ids, .fields, .error)
 
@@ -65,6 +66,7 @@ __all__ = [
     "MarshalError",
     "SignatureError",
     "UnknownModelError",
+    "UnknownMethodError",
     "UnknownFieldError",
     "FieldValueError",
     "RecordError",
@@ -260,6 +262,10 @@ class UnknownModelError(ClientError, KeyError):
         return str(self.args[0])
 
 
+class UnknownMethodError(ClientError, AttributeError):
+    """A method name no server could have: not a Python identifier (the message names it)."""
+
+
 class UnknownFieldError(ClientError, AttributeError):
     """The model has no field of that name (the message suggests close names)."""
 
@@ -302,4 +308,6 @@ class FlushError(OdooError):
 
 
 class DomainError(ClientError, ValueError):
-    """A domain or order string that is not well formed (the message shows the part at fault)."""
+    """A search the server would refuse: a domain or order string that is not well formed, a domain
+    on a field neither stored nor searchable, a negative limit or offset (the message shows the part
+    at fault)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import answers
 from .domain import check_domain, check_order
 from .prefetch import WEB_READ_SINCE, Spec, learned_fields, store_rows, store_tree
 
@@ -48,8 +49,10 @@ def fetch_paths(records: Model, paths: Sequence[str]) -> None:
         return
     spec = specification(records, paths)
     if records.env._at_least(WEB_READ_SINCE):
-        rows = records._call("web_read", [list(records._ids), spec], {})
-        store_tree(records, rows, spec)
+        site = records._site("web_read")
+        rows = answers.row_list(site, records._call("web_read", [list(records._ids), spec], {}))
+        with answers.reading(site):
+            store_tree(records, rows, spec)
     else:
         _fetch_by_hops(records, spec)
 
@@ -77,9 +80,11 @@ def search_learned(
     records.env.flush()  # before noting the generation the rows are read in
     generation = records.env.cache.generation
     kwargs = {"fields": [f.name for f in fields], "offset": offset, "limit": limit, "order": order}
-    rows = records._call("search_read", [domain], {k: v for k, v in kwargs.items() if v})
-    found = type(records)(records.env, tuple(row["id"] for row in rows))
-    store_rows(found, rows, fields, generation)
+    site = records._site("search_read")
+    rows = answers.row_list(site, records._call("search_read", [domain], {k: v for k, v in kwargs.items() if v}))
+    with answers.reading(site):
+        found = type(records)(records.env, tuple(row["id"] for row in rows))
+        store_rows(found, rows, fields, generation)
     return found
 
 
@@ -91,9 +96,11 @@ def _web_search_read(
     records.env.flush()  # before noting the generation the rows are read in
     generation = records.env.cache.generation
     answer = records._call("web_search_read", [domain, spec], {k: v for k, v in kwargs.items() if v})
-    rows = answer["records"]
-    found = type(records)(records.env, tuple(row["id"] for row in rows))
-    store_tree(found, rows, spec, generation)
+    site = records._site("web_search_read")
+    rows = answers.page_rows(site, answer)
+    with answers.reading(site):
+        found = type(records)(records.env, tuple(row["id"] for row in rows))
+        store_tree(found, rows, spec, generation)
     return found
 
 

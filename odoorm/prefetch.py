@@ -32,6 +32,7 @@ import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import answers
 from .cache import MISSING
 from .errors import AccessError, MissingError, RecordError
 
@@ -191,34 +192,37 @@ def _load(record: Model, field: Field, new_pattern: bool) -> Sequence[dict[str, 
         rows, ids, spec = _read(record, ids, fields, spec)
         if attempt == _RACE_RETRIES or env.cache.generation == generation:
             break  # else a write elsewhere may have made these rows stale: read again
-    if spec is None:
-        store_rows(record, rows, fields, generation)
-    else:
-        store_tree(record, rows, spec, generation)
-    returned = {row["id"] for row in rows}
+    with answers.reading(record._site("read" if spec is None else "web_read")):
+        if spec is None:
+            store_rows(record, rows, fields, generation)
+        else:
+            store_tree(record, rows, spec, generation)
+        returned = {row["id"] for row in rows}
     env.cache.mark_gone(record._name, [i for i in ids if i not in returned])
-    return rows  # type: ignore[no-any-return]
+    return rows
 
 
 def _read(
     record: Model, ids: list[int], fields: Sequence[Field], spec: Spec | None
-) -> tuple[Any, list[int], Spec | None]:
+) -> tuple[list[Any], list[int], Spec | None]:
     """The rows of *ids*: with *spec*, one ``web_read`` (the learned hops included); else a ``read``."""
     env = record.env
     if spec is not None:
         try:
-            return env.execute_kw(record._name, "web_read", [ids, spec], {}), ids, spec
+            rows = env.execute_kw(record._name, "web_read", [ids, spec], {})
+            return answers.row_list(record._site("web_read"), rows), ids, spec
         except AccessError:  # a related model may not be readable: plain reads for this model from now on
             with _HOPS_LOCK:
                 _HOPS.pop(type(record), None)
     names = [f.name for f in fields]
     try:
-        return env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"}), ids, None
+        rows = env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"})
     except AccessError:
         if len(ids) == 1:
             raise
         ids = [record._ids[0]]  # one forbidden record fails a whole batch: read this one alone, as Odoo does
-        return env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"}), ids, None
+        rows = env.execute_kw(record._name, "read", [ids, names], {"load": "_classic_read"})
+    return answers.row_list(record._site("read"), rows), ids, None
 
 
 def _ids_to_load(record: Model, field: Field, bound: int) -> list[int]:

@@ -13,9 +13,10 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from . import answers
 from .cache import MISSING
 from .commands import apply_commands, is_command
-from .domain import check_domain, check_order
+from .domain import check_domain, check_order, check_paging
 from .errors import ReadOnlyFieldError, RecordError, UnknownFieldError
 from .fields.base import Field
 from .methods import builtin_signature
@@ -228,7 +229,7 @@ class Model:
         """Records of this model with the given ids (no call; fields load when read)."""
         if ids is None or ids is False:
             return type(self)(self.env, ())
-        many = (ids,) if isinstance(ids, int) else ids
+        many = (ids,) if isinstance(ids, int) or not isinstance(ids, Iterable) or isinstance(ids, str | bytes) else ids
         checked = tuple(_check_id(self._name, i) for i in many)
         return type(self)(self.env, checked)
 
@@ -251,6 +252,7 @@ class Model:
         :data:`~odoorm.prefetch.VALUE_BUDGET` values allow, at least 1000). Without a limit, or
         above it, the search brings ids only and the loop's learned loads read chunks of that
         bound; ``fetch=[]`` asks for the ids only."""
+        check_paging(self, offset=offset, limit=limit)
         if fetch:
             from .nested import search_fetch
 
@@ -263,16 +265,20 @@ class Model:
 
                 return search_learned(self, checked, offset, limit, order, spec)
         kwargs: dict[str, Any] = {"offset": offset, "limit": limit, "order": order}
-        ids = self._call("search", [checked], {k: v for k, v in kwargs.items() if v})
+        answer = self._call("search", [checked], {k: v for k, v in kwargs.items() if v})
+        ids = answers.id_list(self._site("search"), answer)
         return type(self)(self.env, tuple(ids))  # the server's ids: no need to check them as browse() does
 
     def search_count(self, domain: Sequence[Any] = (), limit: int | None = None) -> int:
         """How many records match *domain*. One call."""
+        check_paging(self, limit=limit)
         kwargs = {"limit": limit} if limit else {}
-        return int(self._call("search_count", [check_domain(self, domain)], kwargs))
+        answer = self._call("search_count", [check_domain(self, domain)], kwargs)
+        return answers.count(self._site("search_count"), answer)
 
     def search_read(self, domain: Sequence[Any] = (), fields: Sequence[str] | None = None, **kwargs: Any) -> Any:
         """Plain dicts of the matching records, as the server answers them. One call."""
+        check_paging(self, offset=kwargs.get("offset"), limit=kwargs.get("limit"))
         names = [self._field(name).name for name in fields or ()]
         return self._call("search_read", [check_domain(self, domain)], {"fields": names, **kwargs})
 
@@ -283,11 +289,13 @@ class Model:
         rows: list[dict[str, Any]] = []
         for start in range(0, len(self._ids), PREFETCH_MAX):  # a huge id list is read in chunks
             chunk = self._ids[start : start + PREFETCH_MAX]
-            rows += self._call("read", [list(chunk), names], {"load": load})
+            answer = self._call("read", [list(chunk), names], {"load": load})
+            rows += answers.row_list(self._site("read"), answer)
         if load == "_classic_read":
             from .prefetch import store_rows
 
-            store_rows(self, rows, [self._fields[n] for n in names] if names else list(self._fields.values()))
+            with answers.reading(self._site("read")):
+                store_rows(self, rows, [self._fields[n] for n in names] if names else list(self._fields.values()))
         return rows
 
     def fields_get(self, allfields: Sequence[str] | None = None, attributes: Sequence[str] | None = None) -> Any:
@@ -299,23 +307,27 @@ class Model:
         """The records of this recordset that still exist (one search, inactive records included)."""
         if not self._ids:
             return self
-        found = set(self.with_context(active_test=False)._call("search", [[("id", "in", list(self._ids))]], {}))
+        answer = self.with_context(active_test=False)._call("search", [[("id", "in", list(self._ids))]], {})
+        found = set(answers.id_list(self._site("search"), answer))
         return self._with_ids(tuple(i for i in self._ids if i in found))
 
     def name_search(
         self, name: str = "", domain: Sequence[Any] | None = None, operator: str = "ilike", limit: int = 100
     ) -> list[tuple[int, str]]:
         """``[(id, display_name), …]`` of records whose name matches. One call."""
+        check_paging(self, limit=limit)
         pairs = self._call("name_search", [name, list(domain or []), operator, limit], {})
-        return [(int(i), str(label)) for i, label in pairs]
+        return answers.id_name_pairs(self._site("name_search"), pairs)
 
     def read_group(
         self, domain: Sequence[Any], fields: Sequence[str], groupby: Sequence[str] | str, **kwargs: Any
     ) -> list[dict[str, Any]]:
         """The server's ``read_group`` answer (deprecated by Odoo 19 in favour of
         ``formatted_read_group``, which is callable as any server method). One call."""
+        check_paging(self, offset=kwargs.get("offset"), limit=kwargs.get("limit"))
         groups = [groupby] if isinstance(groupby, str) else list(groupby)
-        return list(self._call("read_group", [list(domain), list(fields), groups], kwargs))
+        answer = self._call("read_group", [list(domain), list(fields), groups], kwargs)
+        return answers.row_list(self._site("read_group"), answer)
 
     def create(self, vals_list: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> Model:
         """Create one record (a dict) or several (a list of dicts); one call. Values are
@@ -324,7 +336,7 @@ class Model:
         many = [vals_list] if isinstance(vals_list, Mapping) else vals_list
         rows = [self._values_to_write(vals, force=True) for vals in many]
         result = self._call("create", [rows], {})
-        return self.browse(result if isinstance(result, list) else [result])
+        return self.browse(answers.created_ids(self._site("create"), result))
 
     def write(self, vals: Mapping[str, Any], *, force: bool = False) -> bool:
         """Write *vals* on every record of the recordset now (pending changes go first). One call.
@@ -344,7 +356,7 @@ class Model:
         self.ensure_one()
         vals = self._values_to_write(default or {})
         result = self._call("copy", [list(self._ids), vals], {})
-        return self.browse(result if isinstance(result, list) else [result])
+        return self.browse(answers.created_ids(self._site("copy"), result))
 
     def fetch(self, *paths: str) -> Model:
         """Load dotted field paths (``"name", "country_id.name", "category_id.name"``) for the whole
@@ -365,10 +377,16 @@ class Model:
         """The records matching *domain*, as recordsets of at most *batch_size*: one search per
         batch (with ``fetch``, the values come in it too). Without *order*, batches follow the
         ids (``id > last``), so records created or deleted meanwhile never shift a batch; with
-        an *order*, batches are pages by offset (``id`` is added to make the order total)."""
-        from .compat import search_batches
+        an *order*, batches are pages by offset (``id`` is added to make the order total).
 
-        return search_batches(self, domain, batch_size, order, fetch)
+        Memory is bounded by *batch_size*: when the loop asks for the next batch, the values
+        cached for the previous one are dropped (not those with pending changes; no call is made
+        for this). Reading a previous batch's field again after that costs a read."""
+        from .compat import forget_batch, search_batches
+
+        for batch in search_batches(self, domain, batch_size, order, fetch):
+            yield batch
+            forget_batch(batch)  # the caller moved on
 
     # ------------------------------------------------------------ the same call on every Odoo version
 
@@ -503,6 +521,10 @@ class Model:
     def _call(self, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
         return self.env.execute_kw(self._name, method, args, kwargs)
 
+    def _site(self, method: str) -> answers.Call:
+        """The call *method* of this model, for checking its answer (:mod:`odoorm.answers`)."""
+        return answers.Call(self.env.url, self._name, method)
+
     def _with_ids(self, ids: tuple[int, ...], keep_prefetch: bool = True) -> Model:
         return _record(type(self), self.env, ids, self._prefetch if keep_prefetch else ids)
 
@@ -566,8 +588,12 @@ class Model:
             return
         self._writable_field(field.name, force=False)
         origin = value._origin if isinstance(value, Model) else None
-        if origin is not None and origin.commands and origin.belongs_to(self, field):
+        if origin is not None and origin.augmented and origin.belongs_to(self, field):
+            # ``+=``/``-=``: only the links added or removed, never a replacement built from a cache
+            # the server may have moved past; nothing at all for an empty operand
             commands = list(origin.commands)
+            if not commands:
+                return
         else:
             commands = field.convert_to_write(value, self.env)
         # x2many commands queue up in order (a plain "=" starts with set or clear): nothing is dropped
@@ -642,13 +668,17 @@ _RELATIONAL = ("many2one", "one2many", "many2many")
 class RelationOrigin:
     """Where an x2many value came from, and the commands ``+=`` and ``-=`` made on it."""
 
-    __slots__ = ("model", "record_id", "field", "commands")
+    __slots__ = ("model", "record_id", "field", "commands", "augmented")
 
-    def __init__(self, model: str, record_id: int, field: Field, commands: tuple[Any, ...] = ()) -> None:
+    def __init__(
+        self, model: str, record_id: int, field: Field, commands: tuple[Any, ...] = (), augmented: bool = False
+    ) -> None:
         self.model = model
         self.record_id = record_id
         self.field = field
         self.commands = commands
+        #: Whether ``+=``/``-=`` made this value: assigning it back sends only its commands (maybe none).
+        self.augmented = augmented
 
     def belongs_to(self, records: Model, field: Field) -> bool:
         """Whether this value is being assigned back to the field it was read from."""
@@ -674,7 +704,7 @@ class RelationOrigin:
         env = current.env
         converted = tuple(self.field.convert_command(c, env) for c in commands)  # type: ignore[attr-defined]
         ids = apply_commands(current._ids, converted)
-        origin = RelationOrigin(self.model, self.record_id, self.field, self.commands + converted)
+        origin = RelationOrigin(self.model, self.record_id, self.field, self.commands + converted, augmented=True)
         return type(current)(env, current._ids if ids is None else ids, current._prefetch, origin)
 
 

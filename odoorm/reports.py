@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from . import answers
 from .config import Settings
 from .errors import (
     AccessError,
@@ -106,12 +107,15 @@ class Printer:
     def _model_of(self, env: Environment, name: str) -> str:
         """The model report *name* prints: one call the first time, none after."""
         if name not in self._models:
-            rows = env.execute_kw(
+            answer = env.execute_kw(
                 "ir.actions.report", "search_read", [[("report_name", "=", name)]], {"fields": ["model"], "limit": 1}
             )
+            site = answers.Call(env.url, "ir.actions.report", "search_read")
+            rows = answers.row_list(site, answer)
             if not rows:
                 raise RecordError(f"no report named {name!r} on the server (ir.actions.report.report_name)")
-            self._models[name] = str(rows[0]["model"])
+            with answers.reading(site):
+                self._models[name] = str(rows[0]["model"])
         return self._models[name]
 
 
@@ -140,7 +144,9 @@ def _diagnose(env: Environment, name: str, model: str, ids: tuple[int, ...], fai
         rows = env.execute_kw(model, "read", [list(ids)], {"fields": ["display_name"]})
     except UserError as cause:  # AccessError (XML-RPC calls it UserError); MissingError before Odoo 17
         raise cause from failure
-    missing = sorted(set(ids) - {row["id"] for row in rows})
+    site = answers.Call(env.url, model, "read")
+    with answers.reading(site):
+        missing = sorted(set(ids) - {row["id"] for row in answers.row_list(site, rows)})
     if missing:
         raise MissingError(
             f"report {name!r}: {model} record(s) {missing} do not exist or were deleted "

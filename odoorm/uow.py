@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from .errors import FlushError, OdooError, TransportError
+from .errors import FlushError, MarshalError, OdooError, TransportError
 from .transport.wire import to_wire
 
 __all__ = ["PendingChange", "UnitOfWork", "Sender"]
@@ -59,6 +59,7 @@ class UnitOfWork:
     ) -> None:
         """Record *value* (write format) for *field* of the records; with *append*, *value* is a
         list of commands added after those already pending for that field."""
+        to_wire(value, f"{model}.{field}")  # refuse an unsendable value now, not at every later flush
         with self._lock:
             key = (model, json.dumps(to_wire(dict(context)), sort_keys=True))
             batch = self._batches.setdefault(key, _Batch(model, dict(context)))
@@ -160,6 +161,14 @@ def _groups(values: Mapping[int, Mapping[str, Any]]) -> list[tuple[tuple[int, ..
     """Records with identical pending values, in the order the first of each was changed."""
     groups: dict[str, tuple[list[int], dict[str, Any]]] = {}
     for record_id, record_values in values.items():
-        key = json.dumps(to_wire(record_values), sort_keys=True)
-        groups.setdefault(key, ([], dict(record_values)))[0].append(record_id)
+        groups.setdefault(_group_key(record_id, record_values), ([], dict(record_values)))[0].append(record_id)
     return [(tuple(ids), vals) for ids, vals in groups.values()]
+
+
+def _group_key(record_id: int, values: Mapping[str, Any]) -> str:
+    """The values as canonical JSON; a value that became unsendable after it was staged (a list the
+    caller changed since) gets a group of its own, so that listing and discarding still work."""
+    try:
+        return json.dumps(to_wire(values), sort_keys=True)
+    except MarshalError:
+        return f"unsendable record {record_id}"

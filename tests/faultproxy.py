@@ -26,6 +26,9 @@ fault             forwarded  the client gets
 ``delay(s)``      yes        the upstream's answer held back *s* seconds (past a client timeout)
 ``status(code)``  no         an HTML page with status *code* (a gateway's 502/503/504…)
 ``html_page()``   no         an HTML page with status 200 (a login or maintenance page)
+``status(code,    yes        the same, after the upstream ran the call (its answer replaced)
+forwarded=True)``
+``passed()``      yes        the upstream's answer, untouched (no fault)
 ``throttle(s)``   no         429 Too Many Requests with ``Retry-After: s``
 ``truncated()``   yes        the upstream's answer cut in half (a complete HTTP message)
 ``garbled()``     yes        the upstream's answer with bytes that are neither JSON nor XML inside
@@ -78,6 +81,7 @@ __all__ = [
     "delay",
     "status",
     "html_page",
+    "passed",
     "throttle",
     "truncated",
     "garbled",
@@ -152,14 +156,24 @@ def delay(seconds: float) -> Fault:
     return Fault("delay", forwards=True, seconds=seconds)
 
 
-def status(code: int, body: bytes = HTML_PAGE, *, headers: dict[str, str] | None = None) -> Fault:
-    """Answer HTTP *code* with an HTML page, without forwarding (a gateway whose server is away)."""
-    return Fault("status", forwards=False, status=code, body=body, headers=tuple((headers or {}).items()))
+def status(
+    code: int, body: bytes = HTML_PAGE, *, headers: dict[str, str] | None = None, forwarded: bool = False
+) -> Fault:
+    """Answer HTTP *code* with an HTML page, without forwarding (a gateway whose server is away); with
+    *forwarded*, after the upstream ran the call (a gateway that gave up waiting, or replaced the answer)."""
+    kind = "replaced" if forwarded else "status"
+    return Fault(kind, forwards=forwarded, status=code, body=body, headers=tuple((headers or {}).items()))
 
 
-def html_page(code: int = 200) -> Fault:
-    """Answer an HTML login page with status *code* (200 by default), without forwarding."""
-    return status(code, LOGIN_PAGE)
+def html_page(code: int = 200, *, forwarded: bool = False) -> Fault:
+    """Answer an HTML login page with status *code* (200 by default), without forwarding; with
+    *forwarded*, in place of the answer of a call the upstream ran."""
+    return status(code, LOGIN_PAGE, forwarded=forwarded)
+
+
+def passed() -> Fault:
+    """No fault: forward and relay as usual (to mix faultless requests into a scripted sequence)."""
+    return Fault("passed", forwards=True)
 
 
 def throttle(retry_after: str | None = "1") -> Fault:
@@ -476,6 +490,9 @@ class _ProxyHandler(_Handler):
             if not self.proxy._stop.wait(fault.seconds):
                 with contextlib.suppress(OSError):
                     self._answer(code, reason, headers, body)
+        elif kind == "replaced":
+            assert fault is not None
+            self._answer(fault.status, "", [("Content-Type", fault.content_type), *fault.headers], fault.body)
         elif kind == "truncated":
             self._answer(code, reason, headers, body[:half])
         elif kind == "garbled":

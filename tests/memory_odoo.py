@@ -1,8 +1,9 @@
 """A tiny in-memory Odoo speaking JSON-2 on 127.0.0.1, for tests that need many clients at once.
 
-It knows one model, ``res.partner`` (name, function, color), keeps its records in a dict behind a
-lock, and answers ``fields_get``, ``search``, ``read``, ``write`` and ``web_save_multi`` as Odoo 19
-does. It exists so a concurrency test can check the server's final state exactly.
+It knows one model, ``res.partner`` (name, function, color, and the parent_id/child_ids pair), keeps
+its records in a dict behind a lock, and answers ``fields_get``, ``search`` and ``search_count`` (with
+``=`` terms), ``read``, ``create``, ``write`` and ``web_save_multi`` (``child_ids`` takes create and link
+commands) as Odoo 19 does. It exists so a concurrency test can check the server's final state exactly.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ FIELDS = {
     "name": {"type": "char", "string": "Name", "store": True},
     "function": {"type": "char", "string": "Job Position", "store": True},
     "color": {"type": "integer", "string": "Color", "store": True},
+    "parent_id": {"type": "many2one", "string": "Related Company", "store": True, "relation": "res.partner"},
+    "child_ids": {
+        "type": "one2many", "string": "Contact", "store": True, "relation": "res.partner",
+        "relation_field": "parent_id",
+    },
 }
 
 
@@ -25,9 +31,7 @@ class MemoryOdoo:
     """The server: records, counters, and a ``url`` to connect to."""
 
     def __init__(self, records: int = 100) -> None:
-        self.records = {
-            i: {"id": i, "name": f"Partner {i}", "function": False, "color": 0} for i in range(1, records + 1)
-        }
+        self.records = {i: self._new(i, {"name": f"Partner {i}"}) for i in range(1, records + 1)}
         self.calls: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
@@ -57,19 +61,58 @@ class MemoryOdoo:
             if method == "fields_get":
                 return FIELDS
             if method == "search":
-                return sorted(self.records)
+                return self._search(body.get("domain") or [])
+            if method == "search_count":
+                return len(self._search(body.get("domain") or []))
             if method == "read":
                 names = body.get("fields") or list(FIELDS)
-                return [{"id": i, **{n: self.records[i][n] for n in names}} for i in body["ids"] if i in self.records]
+                return [{"id": i, **{n: self._value(i, n) for n in names}} for i in body["ids"] if i in self.records]
+            if method == "create":
+                return [self._create(vals) for vals in body["vals_list"]]
             if method == "write":
                 for i in body["ids"]:
-                    self.records[i].update(body["vals"])
+                    self._write(i, body["vals"])
                 return True
             if method == "web_save_multi":
                 for i, vals in zip(body["ids"], body["vals_list"], strict=True):
-                    self.records[i].update(vals)
+                    self._write(i, vals)
                 return [{"id": i} for i in body["ids"]]
         raise KeyError(f"{model}.{method}")
+
+    # ------------------------------------------------------------ records (called under the lock)
+
+    @staticmethod
+    def _new(record_id: int, vals: dict[str, Any]) -> dict[str, Any]:
+        return {"id": record_id, "name": False, "function": False, "color": 0, "parent_id": False, **vals}
+
+    def _create(self, vals: dict[str, Any]) -> int:
+        record_id = max(self.records, default=0) + 1
+        children = vals.pop("child_ids", None)
+        self.records[record_id] = self._new(record_id, vals)
+        if children:
+            self._write(record_id, {"child_ids": children})
+        return record_id
+
+    def _write(self, record_id: int, vals: dict[str, Any]) -> None:
+        vals = dict(vals)
+        for command in vals.pop("child_ids", None) or []:
+            if command[0] == 0:
+                self._create({**command[2], "parent_id": record_id})
+            elif command[0] == 4:
+                self.records[command[1]]["parent_id"] = record_id
+            else:
+                raise KeyError(f"child_ids command {command[0]}")
+        self.records[record_id].update(vals)
+
+    def _value(self, record_id: int, name: str) -> Any:
+        if name == "child_ids":
+            return sorted(i for i, r in self.records.items() if r["parent_id"] == record_id)
+        return self.records[record_id][name]
+
+    def _search(self, domain: list[Any]) -> list[int]:
+        """Ids whose fields equal every ``(field, "=", value)`` term of *domain*."""
+        terms = [(field, value) for field, operator, value in domain if operator == "="]
+        return sorted(i for i in self.records if all(self._value(i, f) == v for f, v in terms))
 
 
 def _handler(odoo: MemoryOdoo) -> type[BaseHTTPRequestHandler]:

@@ -51,11 +51,15 @@ __all__ = [
     "redirect",
     "truncated",
     "stall_body",
+    "trickle",
+    "MAX_TRICKLE",
     "closed_port",
 ]
 
 #: No action of the stand-in sleeps longer than this (seconds).
 MAX_SLEEP = 2.0
+#: No trickled answer takes longer than this in all (seconds).
+MAX_TRICKLE = 30.0
 
 #: The kind of page a proxy (nginx, a load balancer) answers when Odoo is away.
 HTML_PAGE = (
@@ -161,6 +165,16 @@ def truncated(missing: int = 64) -> Action:
 def stall_body(seconds: float) -> Action:
     """Send the status line, headers and half the success answer, then stall *seconds*."""
     return Action("stall_body", seconds=seconds)
+
+
+def trickle(every: float, lasting: float, value: Any = None) -> Action:
+    """The success answer (or *value*'s), its headers at once, then its body a byte at a time, at
+    most *every* seconds apart, over *lasting* seconds in all (at most :data:`MAX_TRICKLE`): a short
+    body is padded with trailing blanks, a long one goes faster. Each byte alone comes well within
+    any socket timeout."""
+    if not 0 < lasting <= MAX_TRICKLE:
+        raise ValueError(f"a trickle lasts {MAX_TRICKLE}s at most, not {lasting}")
+    return Action("trickle", seconds=every, value=(lasting, value))
 
 
 # ---------------------------------------------------------------- records
@@ -341,6 +355,9 @@ class _Handler(LoopbackHandler):
             self.wfile.flush()
             self.standin._stop.wait(action.seconds)
             self.wfile.write(body[half:])
+        elif action.kind == "trickle":
+            lasting, value = action.value
+            self._trickle(entry, action.seconds, lasting, _DEFAULT if value is None else value)
         else:  # pragma: no cover - a typo in a test
             raise ValueError(f"unknown action {action.kind!r}")
 
@@ -353,6 +370,20 @@ class _Handler(LoopbackHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _trickle(self, entry: Recorded, every: float, lasting: float, value: Any) -> None:
+        """The success answer a byte at a time over *lasting* seconds, *every* seconds apart at most,
+        blank-padded (JSON and XML both allow trailing blanks); cut short when the stand-in stops."""
+        code, body, ctype = self._success(entry, value)
+        body = body.ljust(max(len(body), int(lasting / every) if every else 0), b" ")
+        every = min(every, lasting / len(body))
+        self._send(code, b"", ctype, (), length=len(body))
+        self.wfile.flush()
+        for index in range(len(body)):
+            if every and self.standin._stop.wait(every):
+                return
+            self.wfile.write(body[index : index + 1])
+            self.wfile.flush()
 
     def _success(self, entry: Recorded, value: Any) -> tuple[int, bytes, str]:
         """The protocol's success answer: *value*, or the default for the request."""

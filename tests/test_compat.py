@@ -22,7 +22,7 @@ class OldServerRecords:
     def __init__(self, major: int, ids: list[int], *, rights: bool = True, rules: bool = True) -> None:
         version = ServerVersion("x", (major, 0), None, None, {})
         at_least = lambda env, release: version >= release  # noqa: E731
-        self.env = type("Env", (), {"version": version, "uid": 7, "_at_least": at_least})()
+        self.env = type("Env", (), {"version": version, "uid": 7, "url": "http://old", "_at_least": at_least})()
         self.ids = ids
         self._name = "res.partner"
         self.rights, self.rules = rights, rules

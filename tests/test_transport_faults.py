@@ -703,13 +703,14 @@ def test_non_finite_floats_are_refused(
 
 
 @pytest.mark.parametrize("protocol_", JSON_PROTOCOLS)
-def test_json_carries_integers_beyond_64_bits(
+def test_json_refuses_integers_beyond_64_bits_too(
     protocol_: str, srv: StandIn, open_env: Callable[..., odoorm.Environment]
 ) -> None:
+    """JSON could carry them, but no Odoo column can hold them (issue 17, item 9): refused as on XML-RPC."""
     env = open_env(protocol_)
-    assert env.execute_kw("res.partner", "write", [[1], {"credit_limit": 2**70}]) is True
-    (sent,) = srv.matching(rpc="res.partner.write")
-    assert str(2**70).encode() in sent.body
+    with pytest.raises(odoorm.MarshalError, match=str(2**70)):
+        env.execute_kw("res.partner", "write", [[1], {"credit_limit": 2**70}])
+    assert srv.count(kind="call") == 0
 
 
 def test_lone_surrogate_is_a_marshal_error(

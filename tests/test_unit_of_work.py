@@ -170,6 +170,48 @@ def test_one2many_commands(scratch: Model) -> None:
     assert scratch.child_ids == first | second
 
 
+def test_augmented_assignments_never_replace_what_another_client_changed(scratch: Model, testbed: Any) -> None:
+    """``+=``/``-=`` send only the links they add or remove — nothing for an empty operand — never a
+    replacement built from the cache: another client's tag and child, added after this connection
+    read the fields, survive (issue 17: an empty ``+=`` sent ``(6, 0, cached ids)``, an empty ``-=`` on an
+    empty cache ``(5,)``)."""
+    env = scratch.env
+    Tag, Partner = env["res.partner.category"], env["res.partner"]
+    tags = Tag.search([("name", "like", "odoorm bench")], order="name")
+    children = scratch.child_ids
+    assert len(scratch.category_id) == 2 and len(children) == 2  # both fields read and cached
+    other = testbed.connect(env.protocol)  # another client
+    try:
+        other.execute_kw("res.partner", "write", [[scratch.id], {"category_id": [(4, tags[4].id, 0)]}])
+        late_child = other.execute_kw("res.partner", "create", [{"name": "odoorm child late", "parent_id": scratch.id}])
+    finally:
+        other.close()
+    with env.count_calls() as calls:
+        scratch.category_id += Tag.browse([])
+        scratch.category_id -= Tag.browse([])
+        scratch.child_ids += Partner.browse([])
+        scratch.child_ids -= Partner.browse([])
+        scratch.child_ids += []
+        assert env.pending() == []
+        env.flush()
+    assert calls.total == 0
+    assert tags[4].id in server_values(env, scratch, "category_id")[0]
+    assert late_child in server_values(env, scratch, "child_ids")[0]
+    env.invalidate()
+    empty = env["res.partner"].create({"name": "odoorm child empty"})  # an empty cached one2many
+    try:
+        assert not empty.child_ids and not empty.category_id
+        empty.category_id -= Tag.browse([])
+        empty.child_ids -= Partner.browse([])
+        assert env.pending() == []
+        scratch.category_id += tags[3]  # one link: one command, whatever the cache holds
+        assert env.pending()[0].values == {"category_id": [(4, tags[3].id, 0)]}
+        env.flush()
+        assert sorted(server_values(env, scratch, "category_id")[0]) == sorted([*tags[:2].ids, tags[3].id, tags[4].id])
+    finally:
+        empty.unlink()
+
+
 def test_many2one_takes_a_record_an_id_or_none(scratch: Model) -> None:
     env = scratch.env
     belgium = env.ref("base.be")

@@ -30,7 +30,8 @@ def test_public_api_is_pinned() -> None:
         "AccessDenied", "AuthenticationError", "AccessError", "MissingError", "LockError", "ValidationError",
         "RedirectWarning", "ConcurrencyError", "TransportError", "ConnectionFailed", "RequestTimeout",
         "ConnectionLost", "HTTPError", "ProtocolError", "ClientError", "ConfigurationError", "ReadOnlyError",
-        "MarshalError", "SignatureError", "UnknownModelError", "UnknownFieldError", "FieldValueError",
+        "MarshalError", "SignatureError", "UnknownModelError", "UnknownMethodError", "UnknownFieldError",
+        "FieldValueError",
         "RecordError", "ReadOnlyFieldError", "FlushError", "DomainError", "Domain", "F", "Model", "Command",
         "PendingChange", "MetadataCache",
     ])  # fmt: skip

@@ -90,6 +90,8 @@ class Float(Field):
             return False
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
             raise self.refuse(value, "a number")
+        if isinstance(value, Decimal) and not value.is_finite():
+            return value  # NaN, sNaN (which float() refuses), infinities: the wire refuses them, as a float NaN
         return float(value)
 
 

@@ -9,7 +9,9 @@ created over RPC work at once.
 A class costs one ``fields_get`` — none when the environment has a metadata cache on disk
 (:mod:`odoorm.meta.diskcache`) holding a fresh answer. The server's model index (``ir.model``:
 descriptions, transient flags, close names for a misspelt model) is read
-only when one of those is asked for, once per registry.
+only when one of those is asked for, once per registry. So is the ``searchable`` attribute of a
+model's fields (:meth:`ModelRegistry.searchable`): only when a domain names a field whose other
+metadata leaves it in doubt, once per model.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..errors import AccessError, UnknownModelError, UserError
 from ..records import Model
 from .diskcache import MetadataStore
 from .factory import build_model_class, update_model_class
-from .loader import Caller, ModelInfo, fetch_fields, load_model_index, spec_from_fields
+from .loader import Caller, ModelInfo, fetch_fields, fetch_searchable, load_model_index, spec_from_fields
 from .logins import forget_logins
 from .spec import FIELD_ATTRIBUTES, ModelSpec
 
@@ -66,6 +68,9 @@ class ModelRegistry:
         self._index_loaded = False
         self._index_misses: set[str] = set()  # names the index was re-read for, and still lacked
         self._not_fields: dict[str, set[str]] = {}
+        # fields_get's "searchable", by model, asked only when a domain names a field the metadata
+        # leaves in doubt (see searchable())
+        self._searchable: dict[str, dict[str, bool]] = {}
         self._lock = threading.RLock()
         # how to read the index later: the metadata call of the last environment that built a class
         # (weak: a registry outlives its environments, and must not keep one from being flushed)
@@ -119,10 +124,12 @@ class ModelRegistry:
                 self._index_loaded = False
                 self._index_misses.clear()
                 self._not_fields.clear()
+                self._searchable.clear()
                 self.version = None
             else:
                 self._classes.pop(name, None)
                 self._not_fields.pop(name, None)
+                self._searchable.pop(name, None)
                 self._index_misses.discard(name)
             for disk in self._disks.values():
                 disk.forget(name)
@@ -140,6 +147,16 @@ class ModelRegistry:
             if name not in cls._fields:
                 known_absent.add(name)
             return name in cls._fields
+
+    def searchable(self, cls: type[Model], field: str, env: Environment) -> bool:
+        """Whether *field* of *cls* can be searched, as the server's ``searchable`` says: one
+        ``fields_get`` of that attribute per model, asked only for a field whose other metadata
+        leaves it in doubt (:meth:`~odoorm.meta.spec.FieldSpec.searchable_hint`), kept in memory."""
+        with self._lock:
+            known = self._searchable.get(cls._name)
+            if known is None or field not in known:
+                known = self._searchable[cls._name] = fetch_searchable(env._metadata_call, cls._name)
+            return known.get(field, True)
 
     def known_models(self) -> list[str]:
         """The model names of the server's index (read on first use; empty when ``ir.model`` is not

@@ -31,6 +31,9 @@ class FieldSpec:
     store: bool = True
     selection: tuple[tuple[str, str], ...] | None = None
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+    #: The server's ``searchable``, when the answer holds it (:data:`FIELD_ATTRIBUTES` does not ask
+    #: for it: see :meth:`searchable_hint`).
+    searchable: bool | None = None
 
     @classmethod
     def from_fields_get(cls, name: str, answer: Mapping[str, Any]) -> FieldSpec:
@@ -48,7 +51,21 @@ class FieldSpec:
             store=bool(answer.get("store", True)),
             selection=tuple((str(k), str(v)) for k, v in selection) if isinstance(selection, list) else None,
             raw=dict(answer),
+            searchable=bool(answer["searchable"]) if "searchable" in answer else None,
         )
+
+    def searchable_hint(self) -> bool | None:
+        """Whether a domain may name this field, as far as this metadata tells: ``True`` when it is
+        stored, or sortable or groupable (Odoo turns it into SQL: an inherited field), or
+        company-dependent (Odoo searches those); the server's ``searchable`` when the answer holds
+        it; ``None`` when only the server can tell (a computed field, with or without a search
+        method; a related field)."""
+        if self.searchable is not None:
+            return self.searchable
+        raw = self.raw
+        if self.store or raw.get("sortable") or raw.get("groupable") or raw.get("company_dependent"):
+            return True
+        return None
 
 
 @attrs.frozen

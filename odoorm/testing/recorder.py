@@ -4,11 +4,22 @@ Cassettes are JSON, matched on method, path and body (bodies compared
 parsed, so a changed request fails instead of replaying silently), each
 recorded interaction played once, and secrets scrubbed as they are
 written. Needs ``vcrpy`` (``pip install odoorm[test]``).
+
+vcrpy logs what it records and replays (whole answers with their
+``Set-Cookie`` headers, at INFO and DEBUG) before the scrubber sees it, so
+while one of these recorders' cassettes is in use the ``vcr`` loggers are
+silenced; they are as they were before once no such cassette is in use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
+import logging
+import os
+import threading
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,7 +51,7 @@ def make_recorder(
             response["body"]["string"] = scrubber.response_body(raw)
         return response
 
-    recorder = vcr.VCR(
+    recorder = _QuietVCR(
         cassette_library_dir=cassette_dir,
         serializer="json",
         record_mode="all" if recording else "none",
@@ -52,3 +63,83 @@ def make_recorder(
     )
     recorder.register_serializer("json", binary_json)  # a PDF report is a binary body
     return recorder
+
+
+class _VcrLogsOff:
+    """Silences the ``vcr`` loggers while anyone holds it (it nests, across threads too).
+
+    Raising the level of ``vcr`` silences every ``vcr.*`` logger that sets no level of its own,
+    including those created later; the ones that do set one are raised too. Levels are put back
+    when the last holder leaves."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._saved: dict[str, int] = {}
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self._holders += 1
+            if self._holders == 1:
+                for logger in _vcr_loggers():
+                    self._saved[logger.name] = logger.level
+                    logger.setLevel(logging.CRITICAL + 1)
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._holders -= 1
+            if self._holders == 0:
+                for name, level in self._saved.items():
+                    logging.getLogger(name).setLevel(level)
+                self._saved.clear()
+
+
+def _vcr_loggers() -> list[logging.Logger]:
+    """``vcr`` and the ``vcr.*`` loggers that set a level of their own."""
+    names = [name for name in list(logging.root.manager.loggerDict) if name.startswith("vcr.")]
+    own_level = [logger for logger in map(logging.getLogger, names) if logger.level != logging.NOTSET]
+    return [logging.getLogger("vcr"), *own_level]
+
+
+_VCR_LOGS_OFF = _VcrLogsOff()
+
+
+class _QuietVCR(vcr.VCR):  # type: ignore[misc]  # vcrpy has no type hints
+    """A ``vcr.VCR`` whose cassettes (context managers or decorators) keep vcrpy's loggers silent."""
+
+    def use_cassette(self, path: Any = None, **kwargs: Any) -> Any:
+        used = super().use_cassette(path, **kwargs)
+        if path is not None and not isinstance(path, str | os.PathLike):
+            return _quiet(used)  # @recorder.use_cassette without arguments: *used* is the decorated function
+        return _QuietCassette(used)
+
+
+class _QuietCassette:
+    """vcrpy's cassette context, used with ``with`` or as a decorator, with vcrpy's loggers silent."""
+
+    def __init__(self, context: Any) -> None:
+        self._context = context
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> Any:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(_VCR_LOGS_OFF)
+            cassette = self._context.__enter__()
+            self._stack = stack.pop_all()
+        return cassette
+
+    def __exit__(self, *exc_info: Any) -> Any:
+        with self._stack:  # the cassette is saved (and may log) before the loggers come back
+            return self._context.__exit__(*exc_info)
+
+    def __call__(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        return _quiet(self._context(function))
+
+
+def _quiet(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def quiet(*args: Any, **kwargs: Any) -> Any:
+        with _VCR_LOGS_OFF:
+            return function(*args, **kwargs)
+
+    return quiet

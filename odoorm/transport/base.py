@@ -10,6 +10,7 @@ from ..config import Secret
 from ..errors import AuthenticationError, ConfigurationError
 from .faults import CallInfo
 from .http import HttpChannel
+from .names import check_method_name, check_model_name
 
 __all__ = ["Transport", "Login"]
 
@@ -66,11 +67,22 @@ class Transport(abc.ABC):
     def _authenticate(self, login: Login) -> int | None:
         """The uid for *login*, or ``None`` when the server refuses it."""
 
-    @abc.abstractmethod
     def execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> Any:
-        """Call ``model.method(*args, **kwargs)`` on the server and return its answer."""
+        """Call ``model.method(*args, **kwargs)`` on the server and return its answer.
+
+        Both names are checked first (:mod:`odoorm.transport.names`): a name no server could have
+        is refused with :class:`~odoorm.errors.UnknownModelError` or
+        :class:`~odoorm.errors.UnknownMethodError`, and nothing is sent."""
+        check_method_name(check_model_name(model), method)
+        return self._execute_kw(model, method, args, kwargs)
+
+    @abc.abstractmethod
+    def _execute_kw(
+        self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
+    ) -> Any:
+        """The protocol's own call, once the names are checked."""
 
     def authenticate(self, db: str, login: str | None, secret: Secret) -> int:
         """Check the credentials, remember them for later calls, return the uid."""

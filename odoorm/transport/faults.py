@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import errors
 
-__all__ = ["CallInfo", "from_json_error", "from_xmlrpc_fault", "class_for"]
+__all__ = ["CallInfo", "from_json_error", "from_xmlrpc_fault", "class_for", "not_an_odoo_answer"]
 
 _BY_NAME: dict[str, type[errors.ServerError]] = {
     cls.odoo_class: cls
@@ -80,6 +80,20 @@ def from_xmlrpc_fault(code: Any, text: str, call: CallInfo) -> errors.ServerErro
     if name and "." not in name and isinstance(getattr(builtins, name, None), type):
         name = f"builtins.{name}"  # as the JSON protocols name it
     return _build(class_for(name), message, name, call, text, (message,))
+
+
+def not_an_odoo_answer(message: str, *, url: str, status: int, read_only: bool) -> errors.TransportError:
+    """The error for an answer that is neither an Odoo result nor an Odoo fault (an HTML page, a cut
+    or garbled body, a gateway's 5xx, a body of the wrong form).
+
+    The outcome rule: a call that may write has a *known* outcome only when the server answered a
+    well-formed Odoo result or a well-formed Odoo fault. Anything else may have come after the
+    server ran the call (a proxy replacing or cutting the answer), so for such a call
+    ``outcome_unknown`` is set and its changes are never sent again by a flush. The one exception
+    is 429 Too Many Requests, by which a server or proxy says it declined to run the call.
+    """
+    cls = errors.HTTPError if status >= 400 else errors.ProtocolError
+    return cls(message, url=url, status=status, outcome_unknown=not read_only and status != 429)
 
 
 def _build(

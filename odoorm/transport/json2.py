@@ -21,9 +21,10 @@ from ..errors import AuthenticationError, HTTPError, ProtocolError, SignatureErr
 from ..methods import MethodSignature, builtin_signature, is_read_only
 from . import jsoncodec
 from .base import Login, Transport
-from .faults import CallInfo, from_json_error
+from .faults import CallInfo, from_json_error, not_an_odoo_answer
 from .http import HttpChannel, check_redirect
 from .jsonrpc import JsonRpcEnvelope
+from .names import path_segment
 
 __all__ = ["JsonTwoTransport"]
 
@@ -51,7 +52,7 @@ class JsonTwoTransport(Transport):
                     label="json2 common.version",
                 )
             )
-        return dict(self._answer(response, CallInfo(None, "version")))
+        return dict(self._answer(response, CallInfo(None, "version"), read_only=True))
 
     def list_databases(self) -> list[str]:
         info = CallInfo(None, "db.list")
@@ -64,7 +65,7 @@ class JsonTwoTransport(Transport):
             return None
         return int(context["uid"]) if isinstance(context, dict) and context.get("uid") else None
 
-    def execute_kw(
+    def _execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> Any:
         login = self._require_login()
@@ -109,10 +110,10 @@ class JsonTwoTransport(Transport):
         """The signature from ``/doc-bearer/<model>.json``, or None when not offered."""
         login = self._require_login()
         try:
-            response = self.channel.post(
-                f"/doc-bearer/{model}.json", b"", self._headers(login), read_only=True, label=f"json2 {model}.api_doc"
-            )
-            doc = jsoncodec.decode(response) if response.status_code == 200 else None
+            path = f"/doc-bearer/{path_segment(model)}.json"
+            label = f"json2 {model}.api_doc"
+            response = self.channel.post(path, b"", self._headers(login), read_only=True, label=label)
+            doc = jsoncodec.decode(response, read_only=True) if response.status_code == 200 else None
         except (HTTPError, ProtocolError):
             return None
         entry = ((doc or {}).get("methods") or {}).get(method) if isinstance(doc, dict) else None
@@ -134,24 +135,27 @@ class JsonTwoTransport(Transport):
         }
 
     def _post(self, login: Login, model: str, method: str, body: Mapping[str, Any], info: CallInfo) -> Any:
+        read_only = is_read_only(method)
         response = self.channel.post(
-            f"/json/2/{model}/{method}",
+            f"/json/2/{path_segment(model)}/{path_segment(method)}",
             jsoncodec.encode(body),
             self._headers(login),
-            read_only=is_read_only(method),
+            read_only=read_only,
             label=f"json2 {model}.{method}",
         )
-        return self._answer(response, info)
+        return self._answer(response, info, read_only=read_only)
 
-    def _answer(self, response: requests.Response, info: CallInfo) -> Any:
+    def _answer(self, response: requests.Response, info: CallInfo, *, read_only: bool) -> Any:
         check_redirect(response, response.url)
-        document = jsoncodec.decode(response)
+        document = jsoncodec.decode(response, read_only=read_only)
         if response.status_code < 400:
             return document
         if isinstance(document, dict) and document.get("name"):
             raise from_json_error(document, info)
-        raise HTTPError(f"HTTP error without an Odoo fault: {str(document)[:120]}", url=response.url,
-                        status=response.status_code)  # fmt: skip
+        raise not_an_odoo_answer(
+            f"HTTP error without an Odoo fault: {str(document)[:120]}",
+            url=response.url, status=response.status_code, read_only=read_only,
+        )  # fmt: skip
 
     def _call_info_for(self, login: Login, method: str) -> CallInfo:
         return CallInfo("res.users", method, login.describe(self.url))

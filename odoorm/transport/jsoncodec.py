@@ -7,7 +7,8 @@ from typing import Any
 
 import requests
 
-from ..errors import HTTPError, MarshalError, ProtocolError
+from ..errors import MarshalError
+from .faults import not_an_odoo_answer
 from .wire import to_wire
 
 __all__ = ["encode", "decode", "JSON_HEADERS"]
@@ -27,15 +28,16 @@ def encode(payload: Any) -> bytes:
         raise MarshalError(f"cannot send a string holding a lone surrogate: {exc}") from exc
 
 
-def decode(response: requests.Response) -> Any:
-    """The JSON document of *response*, or a :class:`ProtocolError`/:class:`HTTPError` naming the url."""
+def decode(response: requests.Response, *, read_only: bool) -> Any:
+    """The JSON document of *response*, or a :class:`ProtocolError`/:class:`HTTPError` naming the url
+    (its ``outcome_unknown`` set when the call may write: see :func:`~odoorm.transport.faults.not_an_odoo_answer`)."""
     try:
         return json.loads(response.content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: arrays or objects nested too deep
         snippet = response.content[:120].decode("utf-8", "replace").strip()
-        cls = HTTPError if response.status_code >= 400 else ProtocolError
-        raise cls(
+        raise not_an_odoo_answer(
             f"expected JSON, got {response.headers.get('Content-Type', 'no content type')}: {snippet!r}",
             url=response.url or "",
             status=response.status_code,
+            read_only=read_only,
         ) from exc

@@ -7,11 +7,10 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..errors import HTTPError, ProtocolError
 from ..methods import is_read_only
 from . import jsoncodec
 from .base import Login, Transport
-from .faults import CallInfo, from_json_error
+from .faults import CallInfo, from_json_error, not_an_odoo_answer
 from .http import HttpChannel, check_redirect
 
 __all__ = ["JsonRpcTransport", "JsonRpcEnvelope"]
@@ -32,23 +31,29 @@ class JsonRpcEnvelope:
         body = jsoncodec.encode({"jsonrpc": "2.0", "method": "call", "params": params, "id": request_id})
         response = self.channel.post(path, body, jsoncodec.JSON_HEADERS, read_only=read_only, label=label)
         check_redirect(response, response.url)
-        answer = jsoncodec.decode(response)
-        if not isinstance(answer, dict) or not ("result" in answer or "error" in answer or "id" in answer):
-            raise _not_jsonrpc(response)
-        if "error" in answer:
-            error = answer["error"] or {}
-            data = error.get("data") if isinstance(error, dict) else None
-            if not isinstance(error, dict) or not isinstance(data or {}, dict):
-                raise ProtocolError("malformed JSON-RPC error", url=response.url, status=response.status_code)
-            raise from_json_error(data or {"message": error.get("message")}, info)
-        if response.status_code >= 400:
-            raise HTTPError("HTTP error with a JSON-RPC result", url=response.url, status=response.status_code)
-        return answer.get("result")  # Odoo leaves "result" out when a method returns None
+        return _result(response, request_id, read_only, info)
 
 
-def _not_jsonrpc(response: Any) -> Exception:
-    cls = HTTPError if response.status_code >= 400 else ProtocolError
-    return cls("the answer is not a JSON-RPC response", url=response.url, status=response.status_code)
+def _result(response: Any, request_id: int, read_only: bool, info: CallInfo) -> Any:
+    """The ``result`` of a JSON-RPC answer to request *request_id*, or the error it stands for."""
+    answer = jsoncodec.decode(response, read_only=read_only)
+    if not isinstance(answer, dict) or not ("result" in answer or "error" in answer or "id" in answer):
+        raise _unexpected("the answer is not a JSON-RPC response", response, read_only)
+    if answer.get("id", request_id) != request_id:
+        raise _unexpected(f"the answer is to request {answer.get('id')!r}, not {request_id}", response, read_only)
+    if "error" in answer:
+        error = answer["error"] or {}
+        data = error.get("data") if isinstance(error, dict) else None
+        if not isinstance(error, dict) or not isinstance(data or {}, dict):
+            raise _unexpected("malformed JSON-RPC error", response, read_only)
+        raise from_json_error(data or {"message": error.get("message")}, info)
+    if response.status_code >= 400:
+        raise _unexpected("HTTP error with a JSON-RPC result", response, read_only)
+    return answer.get("result")  # Odoo leaves "result" out when a method returns None
+
+
+def _unexpected(message: str, response: Any, read_only: bool) -> Exception:
+    return not_an_odoo_answer(message, url=response.url, status=response.status_code, read_only=read_only)
 
 
 class JsonRpcTransport(Transport):
@@ -71,7 +76,7 @@ class JsonRpcTransport(Transport):
         args: list[Any] = [login.db, login.login, login.secret.reveal(), {}]
         return self._service("common", "authenticate", args, read_only=True) or None
 
-    def execute_kw(
+    def _execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> Any:
         login = self._require_login()

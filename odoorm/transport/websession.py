@@ -144,7 +144,7 @@ class WebSession:
         response = self.channel.post(path, body, headers, read_only=False, label=f"web {path}")
         self._jar.update(response.cookies)
         check_redirect(response, response.url)
-        answer = jsoncodec.decode(response)
+        answer = jsoncodec.decode(response, read_only=True)
         if isinstance(answer, dict) and isinstance(answer.get("error"), dict):
             data = answer["error"].get("data") or {"message": answer["error"].get("message")}
             raise from_json_error(data, CallInfo(None, path, self._who()))

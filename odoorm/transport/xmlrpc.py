@@ -5,6 +5,12 @@ cannot carry is handled the way Odoo's own server reads it: ``None`` goes
 as ``<nil/>`` and integers beyond 32 bits as ``<i8>`` (both understood by
 Odoo's parser); integers beyond 64 bits and strings holding control
 characters (which XML 1.0 forbids) raise :class:`~odoorm.errors.MarshalError`.
+
+Answers are parsed with the standard unmarshaller, which refuses arrays and
+structs nested deeper than :data:`MAX_DEPTH` (a :class:`~odoorm.errors.ProtocolError`,
+as the JSON decoder does). An answer holding a control character (text
+written over JSON-RPC or JSON-2 may) is not XML: its error says to read those
+records over JSON.
 """
 
 from __future__ import annotations
@@ -13,18 +19,22 @@ import re
 import xmlrpc.client
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from xml.parsers import expat
 from xml.parsers.expat import ExpatError
 
-from ..errors import HTTPError, MarshalError, ProtocolError
+from ..errors import MarshalError
 from ..methods import is_read_only
 from .base import Login, Transport
-from .faults import CallInfo, from_xmlrpc_fault
+from .faults import CallInfo, from_xmlrpc_fault, not_an_odoo_answer
 from .http import check_redirect
 from .wire import to_wire
 
 __all__ = ["XmlRpcTransport"]
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: The deepest nesting of arrays and structs an answer may have: Odoo's answers are a few levels
+#: deep, and Python's own recursion (``repr``, ``==``) fails on values nested near 1000 deep.
+MAX_DEPTH = 500
 _HEADERS = {"Content-Type": "text/xml; charset=utf-8", "Accept": "text/xml"}
 
 
@@ -94,7 +104,7 @@ class XmlRpcTransport(Transport):
         info = self._call_info(None, "common.authenticate")
         return self._call("common", "authenticate", args, read_only=True, info=info) or None
 
-    def execute_kw(
+    def _execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> Any:
         login = self._require_login()
@@ -109,18 +119,64 @@ class XmlRpcTransport(Transport):
         )
         check_redirect(response, response.url)
         try:
-            (result,), _ = xmlrpc.client.loads(response.content, use_builtin_types=True)
+            (result,), _ = _loads(response.content)
         except xmlrpc.client.Fault as fault:
             if _is_none_result(fault):
                 return None
             raise from_xmlrpc_fault(fault.faultCode, fault.faultString, info) from fault
         except (ExpatError, xmlrpc.client.ResponseError, ValueError, TypeError, IndexError) as exc:
-            cls = HTTPError if response.status_code >= 400 else ProtocolError
             snippet = response.content[:120].decode("utf-8", "replace").strip()
-            raise cls(f"not an XML-RPC answer: {snippet!r}", url=response.url, status=response.status_code) from exc
+            raise not_an_odoo_answer(
+                f"not an XML-RPC answer: {snippet!r}{_hint(exc)}", url=response.url, status=response.status_code,
+                read_only=read_only,
+            ) from exc  # fmt: skip
         if response.status_code >= 400:
-            raise HTTPError("HTTP error with an XML-RPC result", url=response.url, status=response.status_code)
+            raise not_an_odoo_answer(
+                "HTTP error with an XML-RPC result", url=response.url, status=response.status_code,
+                read_only=read_only,
+            )  # fmt: skip
         return result
+
+
+class _Unmarshaller(xmlrpc.client.Unmarshaller):
+    """The standard unmarshaller, refusing arrays and structs nested deeper than :data:`MAX_DEPTH`
+    (checked as each one closes: no cost per value)."""
+
+    dispatch = dict(xmlrpc.client.Unmarshaller.dispatch)
+
+    def end_array(self, data: str) -> None:
+        self._check_depth()
+        super().end_array(data)
+
+    def end_struct(self, data: str) -> None:
+        self._check_depth()
+        super().end_struct(data)
+
+    def _check_depth(self) -> None:
+        if len(self._marks) > MAX_DEPTH:
+            raise xmlrpc.client.ResponseError(f"arrays and structs nested more than {MAX_DEPTH} deep")
+
+    dispatch["array"] = end_array  # type: ignore[assignment]
+    dispatch["struct"] = end_struct  # type: ignore[assignment]
+
+
+def _loads(data: bytes) -> tuple[tuple[Any, ...], str | None]:
+    """``xmlrpc.client.loads(data, use_builtin_types=True)``, with :class:`_Unmarshaller`."""
+    unmarshaller = _Unmarshaller(use_builtin_types=True)
+    parser = xmlrpc.client.ExpatParser(unmarshaller)
+    parser.feed(data)
+    parser.close()
+    return unmarshaller.close(), unmarshaller.getmethodname()
+
+
+def _hint(error: Exception) -> str:
+    """What to do when an answer is not XML because of a character XML 1.0 forbids."""
+    if isinstance(error, ExpatError) and error.code == expat.errors.codes[expat.errors.XML_ERROR_INVALID_TOKEN]:
+        return (
+            "; the answer may hold a control character XML forbids (text written over JSON-RPC or "
+            "JSON-2 can): read these records over JSON-RPC or JSON-2 (protocol='jsonrpc' or 'json2')"
+        )
+    return ""
 
 
 def _is_none_result(fault: xmlrpc.client.Fault) -> bool:
