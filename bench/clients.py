@@ -99,24 +99,41 @@ class Raw(Client):
 
     def case_read(self) -> list[Case]:
         def classic() -> object:
-            rows = self.rpc.execute("res.partner", "search_read", COMPANIES, fields=READ_FIELDS, limit=READ_LIMIT,
-                                    order="id")  # fmt: skip
+            rows = self.rpc.execute(
+                "res.partner", "search_read", COMPANIES, fields=READ_FIELDS, limit=READ_LIMIT, order="id"
+            )
             tag_ids = sorted({t for row in rows for t in row["category_id"]})
             tags = {t["id"]: t["name"] for t in self.rpc.execute("res.partner.category", "read", tag_ids, ["name"])}
-            return [(r["name"], r["email"], r["country_id"] and r["country_id"][1], [tags[t] for t in r["category_id"]])
-                    for r in rows]  # fmt: skip
+            return [
+                (r["name"], r["email"], r["country_id"] and r["country_id"][1], [tags[t] for t in r["category_id"]])
+                for r in rows
+            ]
 
         def specification() -> object:
-            spec = {"name": {}, "email": {}, "country_id": {"fields": {"name": {}}},
-                    "category_id": {"fields": {"name": {}}}}  # fmt: skip
+            spec = {
+                "name": {},
+                "email": {},
+                "country_id": {"fields": {"name": {}}},
+                "category_id": {"fields": {"name": {}}},
+            }
             # count_limit: no count of every match once the limit is reached (nobody reads it)
-            answer = self.rpc.execute("res.partner", "web_search_read", COMPANIES, spec, limit=READ_LIMIT, order="id",
-                                      count_limit=READ_LIMIT)  # fmt: skip
-            return [(r["name"], r["email"], r["country_id"] and r["country_id"]["name"],
-                     [t["name"] for t in r["category_id"]]) for r in answer["records"]]  # fmt: skip
+            answer = self.rpc.execute(
+                "res.partner", "web_search_read", COMPANIES, spec, limit=READ_LIMIT, order="id", count_limit=READ_LIMIT
+            )
+            return [
+                (
+                    r["name"],
+                    r["email"],
+                    r["country_id"] and r["country_id"]["name"],
+                    [t["name"] for t in r["category_id"]],
+                )
+                for r in answer["records"]
+            ]
 
-        return [Case("search_read + read of the tags", classic),
-                Case("one web_search_read with a specification", specification)]  # fmt: skip
+        return [
+            Case("search_read + read of the tags", classic),
+            Case("one web_search_read with a specification", specification),
+        ]
 
     def case_write(self) -> list[Case]:
         def run() -> object:
@@ -176,8 +193,9 @@ class RawJson2(Client):
 
     def connect(self) -> None:
         self.session = CountingSession()
-        self.session.headers.update({"Authorization": f"bearer {self.credentials.api_key}",
-                                     "X-Odoo-Database": self.credentials.db})  # fmt: skip
+        self.session.headers.update(
+            {"Authorization": f"bearer {self.credentials.api_key}", "X-Odoo-Database": self.credentials.db}
+        )
 
     def call(self, model: str, method: str, **params: Any) -> Any:
         """``POST /json/2/<model>/<method>`` with named arguments."""
@@ -187,23 +205,46 @@ class RawJson2(Client):
 
     def case_read(self) -> list[Case]:
         def classic() -> object:
-            rows = self.call("res.partner", "search_read", domain=COMPANIES, fields=READ_FIELDS, limit=READ_LIMIT,
-                             order="id")  # fmt: skip
+            rows = self.call(
+                "res.partner", "search_read", domain=COMPANIES, fields=READ_FIELDS, limit=READ_LIMIT, order="id"
+            )
             tag_ids = sorted({t for row in rows for t in row["category_id"]})
             tags = {t["id"]: t["name"] for t in self.call("res.partner.category", "read", ids=tag_ids, fields=["name"])}
-            return [(r["name"], r["email"], r["country_id"] and r["country_id"][1], [tags[t] for t in r["category_id"]])
-                    for r in rows]  # fmt: skip
+            return [
+                (r["name"], r["email"], r["country_id"] and r["country_id"][1], [tags[t] for t in r["category_id"]])
+                for r in rows
+            ]
 
         def specification() -> object:
-            spec = {"name": {}, "email": {}, "country_id": {"fields": {"name": {}}},
-                    "category_id": {"fields": {"name": {}}}}  # fmt: skip
-            answer = self.call("res.partner", "web_search_read", domain=COMPANIES, specification=spec,
-                               limit=READ_LIMIT, order="id", count_limit=READ_LIMIT)  # fmt: skip
-            return [(r["name"], r["email"], r["country_id"] and r["country_id"]["name"],
-                     [t["name"] for t in r["category_id"]]) for r in answer["records"]]  # fmt: skip
+            spec = {
+                "name": {},
+                "email": {},
+                "country_id": {"fields": {"name": {}}},
+                "category_id": {"fields": {"name": {}}},
+            }
+            answer = self.call(
+                "res.partner",
+                "web_search_read",
+                domain=COMPANIES,
+                specification=spec,
+                limit=READ_LIMIT,
+                order="id",
+                count_limit=READ_LIMIT,
+            )
+            return [
+                (
+                    r["name"],
+                    r["email"],
+                    r["country_id"] and r["country_id"]["name"],
+                    [t["name"] for t in r["category_id"]],
+                )
+                for r in answer["records"]
+            ]
 
-        return [Case("search_read + read of the tags", classic),
-                Case("one web_search_read with a specification", specification)]  # fmt: skip
+        return [
+            Case("search_read + read of the tags", classic),
+            Case("one web_search_read with a specification", specification),
+        ]
 
     def search(self, limit: int) -> list[int]:
         """The first *limit* companies."""
@@ -291,8 +332,9 @@ class Odoorm(Client):
             return [(p.name, p.email, p.country_id.name, p.category_id.mapped("name")) for p in found]
 
         def fetch() -> object:
-            found = partners.search(COMPANIES, limit=READ_LIMIT, order="id",
-                                    fetch=["name", "email", "country_id.name", "category_id.name"])  # fmt: skip
+            found = partners.search(
+                COMPANIES, limit=READ_LIMIT, order="id", fetch=["name", "email", "country_id.name", "category_id.name"]
+            )
             return [(p.name, p.email, p.country_id.name, p.category_id.mapped("name")) for p in found]
 
         return [Case("loop over records", self.counted(loop)), Case("search(..., fetch=[...])", self.counted(fetch))]
@@ -308,10 +350,16 @@ class Odoorm(Client):
 
     def case_create(self) -> list[Case]:
         def run() -> object:
-            return self.env["res.partner"].create([
-                {"name": f"{NEW} {n}", "is_company": True,
-                 "child_ids": [Command.create({"name": f"{NEW} {n} contact {c}"}) for c in (1, 2)]}
-                for n in range(CREATE_COUNT)])  # fmt: skip
+            return self.env["res.partner"].create(
+                [
+                    {
+                        "name": f"{NEW} {n}",
+                        "is_company": True,
+                        "child_ids": [Command.create({"name": f"{NEW} {n} contact {c}"}) for c in (1, 2)],
+                    }
+                    for n in range(CREATE_COUNT)
+                ]
+            )
 
         return [Case("create([...]) with Command.create", self.counted(run))]
 
@@ -327,8 +375,10 @@ class Odoorm(Client):
             found.category_id = [Command.link(self.tag_id)]
             return found
 
-        return [Case("loop of +=", self.counted(loop)),
-                Case("recordset.category_id = [Command.link]", self.counted(at_once))]  # fmt: skip
+        return [
+            Case("loop of +=", self.counted(loop)),
+            Case("recordset.category_id = [Command.link]", self.counted(at_once)),
+        ]
 
     def case_explore(self) -> list[Case]:
         def run() -> object:
@@ -555,8 +605,10 @@ class OdooClientLib(Client):
             tag_ids = sorted({t for row in rows for t in row["category_id"]})
             tags = self.connection.get_model("res.partner.category").read(tag_ids, ["name"])
             names = {t["id"]: t["name"] for t in tags}
-            return [(r["name"], r["email"], r["country_id"] and r["country_id"][1],
-                     [names[t] for t in r["category_id"]]) for r in rows]  # fmt: skip
+            return [
+                (r["name"], r["email"], r["country_id"] and r["country_id"][1], [names[t] for t in r["category_id"]])
+                for r in rows
+            ]
 
         return [Case("search_read + read of the tags", run)]
 

@@ -41,8 +41,10 @@ class Measure:
 
     def row(self) -> str:
         """A markdown table row."""
-        return (f"| {self.workload} | {self.client} | {self.round_trips} | {self.median_seconds:.3f} "
-                f"| {self.peak_mib:.1f} |")  # fmt: skip
+        return (
+            f"| {self.workload} | {self.client} | {self.round_trips} | {self.median_seconds:.3f} "
+            f"| {self.peak_mib:.1f} |"
+        )
 
 
 def measure(
@@ -77,8 +79,12 @@ class RawJsonRpc:
         self.uid = self.call("common", "authenticate", db, login, password, {})
 
     def call(self, service: str, method: str, *args: Any) -> Any:
-        payload = {"jsonrpc": "2.0", "method": "call", "id": next(self.ids),
-                   "params": {"service": service, "method": method, "args": list(args)}}  # fmt: skip
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": next(self.ids),
+            "params": {"service": service, "method": method, "args": list(args)},
+        }
         answer = self.session.post(f"{self.url}/jsonrpc", json=payload, timeout=60).json()
         if "error" in answer:
             raise RuntimeError(answer["error"]["data"]["message"])

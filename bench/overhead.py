@@ -30,7 +30,7 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 import odoorm
-from odoorm.prefetch import store_rows
+from odoorm.orm.prefetch import store_rows
 
 __all__ = ["StandInAdapter", "offline_env", "synthesise", "Timing", "run", "main"]
 
@@ -41,15 +41,21 @@ FIELDS = ("name", "email", "ref", "is_company", "country_id")
 #: ``fields_get``-like metadata of the two models involved: name → (type, relation, stored).
 MODELS: dict[str, dict[str, tuple[str, str | None, bool]]] = {
     "res.partner": {
-        "id": ("integer", None, True), "name": ("char", None, True), "email": ("char", None, True),
-        "ref": ("char", None, True), "is_company": ("boolean", None, True),
-        "country_id": ("many2one", "res.country", True), "display_name": ("char", None, False),
-    },
-    "res.country": {
-        "id": ("integer", None, True), "name": ("char", None, True), "code": ("char", None, True),
+        "id": ("integer", None, True),
+        "name": ("char", None, True),
+        "email": ("char", None, True),
+        "ref": ("char", None, True),
+        "is_company": ("boolean", None, True),
+        "country_id": ("many2one", "res.country", True),
         "display_name": ("char", None, False),
     },
-}  # fmt: skip
+    "res.country": {
+        "id": ("integer", None, True),
+        "name": ("char", None, True),
+        "code": ("char", None, True),
+        "display_name": ("char", None, False),
+    },
+}
 COUNTRIES = ["Belgium", "France", "Deutschland", "España", "United States", "日本", "Brasil", "Česko"]
 
 
@@ -90,11 +96,16 @@ class StandInAdapter(BaseAdapter):
 def _answer(label: str) -> Any:
     """The stand-in's answer to ``model.method`` (or ``service.method``); ``KeyError`` if unknown."""
     answers: dict[str, Callable[[], Any]] = {
-        "common.version": lambda: {"server_version": "19.0", "server_version_info": [19, 0, 0, "final", 0, ""],
-                                   "server_serie": "19.0", "protocol_version": 1},  # fmt: skip
+        "common.version": lambda: {
+            "server_version": "19.0",
+            "server_version_info": [19, 0, 0, "final", 0, ""],
+            "server_serie": "19.0",
+            "protocol_version": 1,
+        },
         "common.authenticate": lambda: 2,
-        "ir.model.search_read": lambda: [{"id": n, "model": m, "name": m, "transient": False}
-                                         for n, m in enumerate(MODELS, 1)],  # fmt: skip
+        "ir.model.search_read": lambda: [
+            {"id": n, "model": m, "name": m, "transient": False} for n, m in enumerate(MODELS, 1)
+        ],
     }
     answers.update({f"{model}.fields_get": (lambda m=model: _fields_get(m)) for model in MODELS})
     return answers[label]()
@@ -103,11 +114,21 @@ def _answer(label: str) -> Any:
 def _fields_get(model: str) -> dict[str, dict[str, Any]]:
     """A ``fields_get`` answer for *model*, with the attributes odoorm asks for."""
     return {
-        name: {"type": kind, "string": name.replace("_", " ").title(), "help": False, "relation": relation or False,
-               "required": name == "name", "readonly": not stored or name == "id", "store": stored,
-               "sortable": stored, "groupable": stored, "translate": False, "company_dependent": False}
+        name: {
+            "type": kind,
+            "string": name.replace("_", " ").title(),
+            "help": False,
+            "relation": relation or False,
+            "required": name == "name",
+            "readonly": not stored or name == "id",
+            "store": stored,
+            "sortable": stored,
+            "groupable": stored,
+            "translate": False,
+            "company_dependent": False,
+        }
         for name, (kind, relation, stored) in MODELS[model].items()
-    }  # fmt: skip
+    }
 
 
 def offline_env() -> odoorm.Environment:
@@ -126,14 +147,16 @@ def synthesise(rows: int, *, seed: int = 19) -> bytes:
     result = []
     for number in range(1, rows + 1):
         country = rng.randrange(len(COUNTRIES))
-        result.append({
-            "id": number + 6000,
-            "name": f"Bench Partner {number:05d} {rng.choice(['SA', 'GmbH', 'Ltd', 'S.L.', 's.r.o.'])}",
-            "email": f"partner{number:05d}@bench.example.com" if rng.random() < 0.9 else False,
-            "ref": f"odoorm-bench-{number:05d}" if rng.random() < 0.5 else False,
-            "is_company": rng.random() < 0.33,
-            "country_id": [country + 1, COUNTRIES[country]] if rng.random() < 0.95 else False,
-        })  # fmt: skip
+        result.append(
+            {
+                "id": number + 6000,
+                "name": f"Bench Partner {number:05d} {rng.choice(['SA', 'GmbH', 'Ltd', 'S.L.', 's.r.o.'])}",
+                "email": f"partner{number:05d}@bench.example.com" if rng.random() < 0.9 else False,
+                "ref": f"odoorm-bench-{number:05d}" if rng.random() < 0.5 else False,
+                "is_company": rng.random() < 0.33,
+                "country_id": [country + 1, COUNTRIES[country]] if rng.random() < 0.95 else False,
+            }
+        )
     return json.dumps({"jsonrpc": "2.0", "id": 7, "result": result}).encode()
 
 
@@ -156,7 +179,7 @@ def plain_json(payload: bytes) -> list[dict[str, Any]]:
 
 
 def odoorm_store(env: odoorm.Environment, payload: bytes) -> odoorm.Model:
-    """odoorm's path up to the cache: decode, then :func:`odoorm.prefetch.store_rows` (what a lazy
+    """odoorm's path up to the cache: decode, then :func:`odoorm.orm.prefetch.store_rows` (what a lazy
     load does with the answer). Returns the recordset."""
     rows = json.loads(payload)["result"]
     partners = env["res.partner"]
@@ -278,12 +301,16 @@ def _dict_lookups(rows: list[dict[str, Any]]) -> int:
 def table(results: Sequence[Timing]) -> str:
     """A markdown table, with the ratio to ``json.loads`` at the same size."""
     base: Mapping[int, Timing] = {t.rows: t for t in results if t.path == "json.loads"}
-    lines = ["| rows | path | median ms | µs / record | × json.loads | peak MiB | peak bytes / record |",
-             "|---|---|---|---|---|---|---|"]  # fmt: skip
+    lines = [
+        "| rows | path | median ms | µs / record | × json.loads | peak MiB | peak bytes / record |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for t in results:
         ratio = t.median_seconds / base[t.rows].median_seconds
-        lines.append(f"| {t.rows} | {t.path} | {t.median_seconds * 1e3:.1f} | {t.us_per_record:.2f} | {ratio:.2f} "
-                     f"| {t.peak_bytes / 2**20:.1f} | {t.peak_bytes_per_record:.0f} |")  # fmt: skip
+        lines.append(
+            f"| {t.rows} | {t.path} | {t.median_seconds * 1e3:.1f} | {t.us_per_record:.2f} | {ratio:.2f} "
+            f"| {t.peak_bytes / 2**20:.1f} | {t.peak_bytes_per_record:.0f} |"
+        )
     return "\n".join(lines)
 
 

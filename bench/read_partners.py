@@ -21,12 +21,20 @@ class RawReader(RawJsonRpc):
 
     def read_companies(self) -> int:
         before = self.session.requests
-        rows = self.execute("res.partner", "search_read", DOMAIN, fields=["name", "email", "country_id",
-                            "category_id"], limit=LIMIT, order="id")  # fmt: skip
+        rows = self.execute(
+            "res.partner",
+            "search_read",
+            DOMAIN,
+            fields=["name", "email", "country_id", "category_id"],
+            limit=LIMIT,
+            order="id",
+        )
         tag_ids = sorted({t for row in rows for t in row["category_id"]})
         tags = {t["id"]: t["name"] for t in self.execute("res.partner.category", "read", tag_ids, ["name"])}
-        result = [(r["name"], r["email"], r["country_id"] and r["country_id"][1], [tags[t] for t in r["category_id"]])
-                  for r in rows]  # fmt: skip
+        result = [
+            (r["name"], r["email"], r["country_id"] and r["country_id"][1], [tags[t] for t in r["category_id"]])
+            for r in rows
+        ]
         assert len(result) == LIMIT
         return self.session.requests - before
 

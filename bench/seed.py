@@ -21,8 +21,10 @@ BATCH = 250
 
 def tag_ids(env: odoorm.Environment) -> list[int]:
     """The five benchmark tags, created when missing."""
-    found = {r["name"]: r["id"] for r in env.execute_kw(
-        "res.partner.category", "search_read", [[("name", "in", TAGS)]], {"fields": ["name"]})}  # fmt: skip
+    found = {
+        r["name"]: r["id"]
+        for r in env.execute_kw("res.partner.category", "search_read", [[("name", "in", TAGS)]], {"fields": ["name"]})
+    }
     missing = [{"name": name} for name in TAGS if name not in found]
     if missing:
         created = env.execute_kw("res.partner.category", "create", [missing])
@@ -67,8 +69,9 @@ def seed(env: odoorm.Environment, companies: int) -> int:
 
 def restore_tags(env: odoorm.Environment, tags: list[int]) -> None:
     """Give every benchmark company its two tags again (one write per pair of tags)."""
-    rows = env.execute_kw("res.partner", "search_read", [[("ref", "=like", PREFIX + "%"), ("is_company", "=", True)]],
-                          {"fields": ["ref"]})  # fmt: skip
+    rows = env.execute_kw(
+        "res.partner", "search_read", [[("ref", "=like", PREFIX + "%"), ("is_company", "=", True)]], {"fields": ["ref"]}
+    )
     by_pair: dict[int, list[int]] = {}
     for row in rows:
         by_pair.setdefault(int(row["ref"][len(PREFIX) :]) % 5, []).append(row["id"])

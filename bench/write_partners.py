@@ -79,9 +79,16 @@ def odoorm_workloads(env: odoorm.Environment, tag_id: int) -> dict[str, Callable
         partners.search(DOMAIN, limit=300, order="id").category_id = [Command.link(tag_id)]
 
     def create_batch() -> None:
-        partners.create([{"name": f"{NEW} {n}", "is_company": True,
-                          "child_ids": [Command.create({"name": f"{NEW} {n} contact {c}"}) for c in (1, 2)]}
-                         for n in range(100)])  # fmt: skip
+        partners.create(
+            [
+                {
+                    "name": f"{NEW} {n}",
+                    "is_company": True,
+                    "child_ids": [Command.create({"name": f"{NEW} {n} contact {c}"}) for c in (1, 2)],
+                }
+                for n in range(100)
+            ]
+        )
 
     return {
         "write 300 (loop of assignments)": counted(write_loop),

@@ -8,10 +8,9 @@
 from __future__ import annotations
 
 from ._version import __version__
-from .check import CheckReport, check_connection
-from .commands import Command
-from .connection import connect
-from .env import Environment
+from .client.check import CheckReport, check_connection
+from .client.connect import connect
+from .client.service import connect_demo, server_version
 from .errors import (
     AccessDenied,
     AccessError,
@@ -44,12 +43,14 @@ from .errors import (
     UserError,
     ValidationError,
 )
-from .expressions import Domain, F
 from .meta.diskcache import MetadataCache
-from .records import Model
-from .service import connect_demo, server_version
-from .uow import PendingChange
-from .version import ServerVersion
+from .meta.versions import ServerVersion
+from .orm.commands import Command
+from .orm.domains.builder import F
+from .orm.domains.expression import Domain
+from .orm.environment import Environment
+from .orm.model import Model
+from .orm.unit_of_work import PendingChange
 
 __all__ = [
     "__version__",

@@ -40,6 +40,8 @@ Server faults are mapped from the server's answer in one place,
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -295,9 +297,16 @@ class FlushError(OdooError):
     """
 
     def __init__(
-        self, message: str, *, model: str, ids: tuple[int, ...], fields: tuple[str, ...], error: Exception,
-        outcome_unknown: bool = False, changes: tuple[Any, ...] = (),
-    ) -> None:  # fmt: skip
+        self,
+        message: str,
+        *,
+        model: str,
+        ids: tuple[int, ...],
+        fields: tuple[str, ...],
+        error: Exception,
+        outcome_unknown: bool = False,
+        changes: tuple[Any, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.model = model
         self.ids = ids
@@ -311,3 +320,9 @@ class DomainError(ClientError, ValueError):
     """A search the server would refuse: a domain or order string that is not well formed, a domain
     on a field neither stored nor searchable, a negative limit or offset (the message shows the part
     at fault)."""
+
+
+def did_you_mean(name: str, candidates: Iterable[str], n: int = 3) -> str:
+    """``"; did you mean 'name', 'names'?"`` for the candidates close to *name* (``""`` when none is)."""
+    close = difflib.get_close_matches(name, list(candidates), n=n)
+    return f"; did you mean {', '.join(map(repr, close))}?" if close else ""

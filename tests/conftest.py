@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,13 @@ import attrs
 import pytest
 
 import odoorm
-from odoorm.meta.registry import forget_registries
+from odoorm.client.connect import forget_connections
 from odoorm.testing import API_KEY_PLACEHOLDER, PASSWORD_PLACEHOLDER, Scrubber
 from odoorm.testing.recorder import make_recorder
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
+#: The helper servers (stand-in Odoo, fault proxy, in-memory JSON-2 server) are imported by name.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "servers"))
 PROTOCOLS = ("xmlrpc", "jsonrpc", "json2")
 RECORDED_URL = "http://127.0.0.1:8069"  # where the cassettes were recorded
 RECORDED_DB = "odoo19"
@@ -127,7 +130,7 @@ def cassette_path(node: pytest.Item) -> Path:
 def cassette(request: pytest.FixtureRequest, testbed: TestBed) -> Iterator[Any]:
     """Replay (or record) this test's cassette. Metadata registries start cold, so a test
     makes the same calls whatever ran before it."""
-    forget_registries()
+    forget_connections()
     path = cassette_path(request.node)
     if not testbed.recording and not path.exists():
         pytest.fail(f"no cassette {path.relative_to(CASSETTES.parent)}: record it with ODOORM_RECORD=1")

@@ -14,8 +14,8 @@ from typing import Any
 
 import requests
 
-from ..connection import connect
-from ..env import Environment
+from ..client.connect import connect
+from ..orm.environment import Environment
 from ..testing.replay import ReplayAdapter
 from ..testing.scrub import PASSWORD_PLACEHOLDER
 
@@ -39,8 +39,9 @@ def recorded_environment() -> Environment:
 
 def run_tour(env: Environment, say: Say = print) -> None:
     """Walk through connect, search, read, a relational hop, and a write read back."""
-    _step(say, "1. Connected", f"Odoo {env.version} at {env.url}, database {env.db!r}, uid {env.uid}, "
-          f"over {env.protocol}")  # fmt: skip
+    _step(
+        say, "1. Connected", f"Odoo {env.version} at {env.url}, database {env.db!r}, uid {env.uid}, over {env.protocol}"
+    )
     companies = _search(env, say)
     _read(say, companies)
     _hop(env, say, companies)
@@ -56,8 +57,12 @@ def _search(env: Environment, say: Say) -> Any:
     partners = env["res.partner"]
     companies = partners.search([("is_company", "=", True)], limit=5, order="name")
     count = partners.search_count([("is_company", "=", True)])
-    _step(say, "2. Search", f"env['res.partner'].search([('is_company', '=', True)], limit=5, order='name')\n"
-          f"   -> {companies!r} (of {count} companies)")  # fmt: skip
+    _step(
+        say,
+        "2. Search",
+        f"env['res.partner'].search([('is_company', '=', True)], limit=5, order='name')\n"
+        f"   -> {companies!r} (of {count} companies)",
+    )
     return companies
 
 
@@ -71,8 +76,12 @@ def _hop(env: Environment, say: Say, companies: Any) -> None:
     with env.count_calls() as calls:
         rows = [f"{c.name}: {c.country_id.name or '-'} ({c.country_id.currency_id.name or '-'})" for c in companies]
     listing = "\n   ".join(rows)
-    _step(say, "4. Relational hops", f"[c.country_id.currency_id.name for c in companies]\n   {listing}\n"
-          f"   ({calls.total} reads for {len(companies)} companies: one per model, not one per record)")  # fmt: skip
+    _step(
+        say,
+        "4. Relational hops",
+        f"[c.country_id.currency_id.name for c in companies]\n   {listing}\n"
+        f"   ({calls.total} reads for {len(companies)} companies: one per model, not one per record)",
+    )
 
 
 def _write(env: Environment, say: Say) -> None:
@@ -82,5 +91,9 @@ def _write(env: Environment, say: Say) -> None:
         phone = scratch.phone
     finally:
         scratch.unlink()
-    _step(say, "5. Write and read back", f"scratch = env['res.partner'].create({{'name': 'odoorm demo partner'}})\n"
-          f"   scratch.phone = '+32 2 555 01 23'  ->  read back {phone!r}; then scratch.unlink()")  # fmt: skip
+    _step(
+        say,
+        "5. Write and read back",
+        f"scratch = env['res.partner'].create({{'name': 'odoorm demo partner'}})\n"
+        f"   scratch.phone = '+32 2 555 01 23'  ->  read back {phone!r}; then scratch.unlink()",
+    )

@@ -76,7 +76,7 @@ class MetadataCache:
             entry.unlink(missing_ok=True)
 
     def logins(self) -> MetadataStore:
-        """The remembered API-key logins (see :mod:`odoorm.meta.logins`), one file per login."""
+        """The remembered API-key logins (see :mod:`odoorm.client.logins`), one file per login."""
         return MetadataStore(self.path / "logins", {"kind": "login"}, self.max_age)
 
     def secret_key(self) -> bytes | None:

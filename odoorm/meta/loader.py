@@ -7,8 +7,8 @@ from typing import Any
 
 import attrs
 
-from .. import answers
 from ..errors import AccessError
+from ..transport import answers
 from .spec import FIELD_ATTRIBUTES, FieldSpec, ModelSpec
 
 __all__ = ["Caller", "ModelInfo", "load_model_index", "fetch_fields", "fetch_searchable", "spec_from_fields"]

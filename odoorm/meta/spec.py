@@ -11,9 +11,21 @@ __all__ = ["FIELD_ATTRIBUTES", "FieldSpec", "ModelSpec"]
 
 #: The ``fields_get`` attributes odoorm asks for.
 FIELD_ATTRIBUTES = (
-    "type", "string", "help", "relation", "relation_field", "required", "readonly", "store",
-    "selection", "sortable", "groupable", "translate", "company_dependent", "digits",
-)  # fmt: skip
+    "type",
+    "string",
+    "help",
+    "relation",
+    "relation_field",
+    "required",
+    "readonly",
+    "store",
+    "selection",
+    "sortable",
+    "groupable",
+    "translate",
+    "company_dependent",
+    "digits",
+)
 
 
 @attrs.frozen

@@ -6,8 +6,8 @@ import abc
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..config import Secret
 from ..errors import AuthenticationError, ConfigurationError
+from .credentials import Secret
 from .faults import CallInfo
 from .http import HttpChannel
 from .names import check_method_name, check_model_name

@@ -24,10 +24,16 @@ __all__ = ["CallInfo", "from_json_error", "from_xmlrpc_fault", "class_for", "not
 _BY_NAME: dict[str, type[errors.ServerError]] = {
     cls.odoo_class: cls
     for cls in (
-        errors.UserError, errors.AccessDenied, errors.AccessError, errors.MissingError,
-        errors.LockError, errors.ValidationError, errors.RedirectWarning, errors.ConcurrencyError,
+        errors.UserError,
+        errors.AccessDenied,
+        errors.AccessError,
+        errors.MissingError,
+        errors.LockError,
+        errors.ValidationError,
+        errors.RedirectWarning,
+        errors.ConcurrencyError,
     )
-}  # fmt: skip
+}
 # Names used by older releases for the same faults.
 _BY_NAME.update(
     {

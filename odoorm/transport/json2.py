@@ -3,7 +3,7 @@
 Authentication is a bearer API key; the database goes in
 ``X-Odoo-Database``. Positional arguments given to
 :meth:`JsonTwoTransport.execute_kw` are named from the built-in table of
-:mod:`odoorm.methods`; for other methods from the server's ``api_doc``
+:mod:`odoorm.transport.methods`; for other methods from the server's ``api_doc``
 (``/doc-bearer/<model>.json``, which needs a group most users lack), and
 failing that a :class:`~odoorm.errors.SignatureError` asks for keywords.
 Errors are read from the ``name`` in the body, never from the HTTP status.
@@ -15,15 +15,14 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import requests
-
 from ..errors import AuthenticationError, HTTPError, ProtocolError, SignatureError
-from ..methods import MethodSignature, builtin_signature, is_read_only
 from . import jsoncodec
 from .base import Login, Transport
+from .exchange import Answer, check_redirect
 from .faults import CallInfo, from_json_error, not_an_odoo_answer
-from .http import HttpChannel, check_redirect
+from .http import HttpChannel
 from .jsonrpc import JsonRpcEnvelope
+from .methods import MethodSignature, builtin_signature, is_read_only
 from .names import path_segment
 
 __all__ = ["JsonTwoTransport"]
@@ -42,7 +41,7 @@ class JsonTwoTransport(Transport):
 
     def version(self) -> Mapping[str, Any]:
         response = self.channel.get("/json/version", label="json2 common.version")
-        if response.status_code == 404:  # the rpc module is not installed
+        if response.status == 404:  # the rpc module is not installed
             return dict(
                 self._web.call(
                     "/web/webclient/version_info",
@@ -113,16 +112,17 @@ class JsonTwoTransport(Transport):
             path = f"/doc-bearer/{path_segment(model)}.json"
             label = f"json2 {model}.api_doc"
             response = self.channel.post(path, b"", self._headers(login), read_only=True, label=label)
-            doc = jsoncodec.decode(response, read_only=True) if response.status_code == 200 else None
+            doc = jsoncodec.decode(response, read_only=True) if response.status == 200 else None
         except (HTTPError, ProtocolError):
             return None
         entry = ((doc or {}).get("methods") or {}).get(method) if isinstance(doc, dict) else None
         if not entry:
             return None
         params = [
-            name for name, spec in (entry.get("parameters") or {}).items()
+            name
+            for name, spec in (entry.get("parameters") or {}).items()
             if (spec or {}).get("kind", "POSITIONAL_OR_KEYWORD") in ("POSITIONAL_OR_KEYWORD", "POSITIONAL_ONLY")
-        ]  # fmt: skip
+        ]
         return MethodSignature(tuple(params), "model" in (entry.get("api") or ()))
 
     # ------------------------------------------------------------ HTTP
@@ -145,17 +145,19 @@ class JsonTwoTransport(Transport):
         )
         return self._answer(response, info, read_only=read_only)
 
-    def _answer(self, response: requests.Response, info: CallInfo, *, read_only: bool) -> Any:
-        check_redirect(response, response.url)
+    def _answer(self, response: Answer, info: CallInfo, *, read_only: bool) -> Any:
+        check_redirect(response)
         document = jsoncodec.decode(response, read_only=read_only)
-        if response.status_code < 400:
+        if response.status < 400:
             return document
         if isinstance(document, dict) and document.get("name"):
             raise from_json_error(document, info)
         raise not_an_odoo_answer(
             f"HTTP error without an Odoo fault: {str(document)[:120]}",
-            url=response.url, status=response.status_code, read_only=read_only,
-        )  # fmt: skip
+            url=response.url,
+            status=response.status,
+            read_only=read_only,
+        )
 
     def _call_info_for(self, login: Login, method: str) -> CallInfo:
         return CallInfo("res.users", method, login.describe(self.url))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import requests
-
 from ..errors import MarshalError
+from .exchange import Answer
 from .faults import not_an_odoo_answer
 from .wire import to_wire
 
@@ -28,7 +27,7 @@ def encode(payload: Any) -> bytes:
         raise MarshalError(f"cannot send a string holding a lone surrogate: {exc}") from exc
 
 
-def decode(response: requests.Response, *, read_only: bool) -> Any:
+def decode(response: Answer, *, read_only: bool) -> Any:
     """The JSON document of *response*, or a :class:`ProtocolError`/:class:`HTTPError` naming the url
     (its ``outcome_unknown`` set when the call may write: see :func:`~odoorm.transport.faults.not_an_odoo_answer`)."""
     try:
@@ -36,8 +35,8 @@ def decode(response: requests.Response, *, read_only: bool) -> Any:
     except (ValueError, RecursionError) as exc:  # RecursionError: arrays or objects nested too deep
         snippet = response.content[:120].decode("utf-8", "replace").strip()
         raise not_an_odoo_answer(
-            f"expected JSON, got {response.headers.get('Content-Type', 'no content type')}: {snippet!r}",
+            f"expected JSON, got {response.header('Content-Type', 'no content type')}: {snippet!r}",
             url=response.url or "",
-            status=response.status_code,
+            status=response.status,
             read_only=read_only,
         ) from exc

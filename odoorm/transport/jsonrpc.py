@@ -7,11 +7,12 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..methods import is_read_only
 from . import jsoncodec
 from .base import Login, Transport
+from .exchange import check_redirect
 from .faults import CallInfo, from_json_error, not_an_odoo_answer
-from .http import HttpChannel, check_redirect
+from .http import HttpChannel
+from .methods import is_read_only
 
 __all__ = ["JsonRpcTransport", "JsonRpcEnvelope"]
 
@@ -30,7 +31,7 @@ class JsonRpcEnvelope:
             request_id = next(self._ids)
         body = jsoncodec.encode({"jsonrpc": "2.0", "method": "call", "params": params, "id": request_id})
         response = self.channel.post(path, body, jsoncodec.JSON_HEADERS, read_only=read_only, label=label)
-        check_redirect(response, response.url)
+        check_redirect(response)
         return _result(response, request_id, read_only, info)
 
 
@@ -47,13 +48,13 @@ def _result(response: Any, request_id: int, read_only: bool, info: CallInfo) -> 
         if not isinstance(error, dict) or not isinstance(data or {}, dict):
             raise _unexpected("malformed JSON-RPC error", response, read_only)
         raise from_json_error(data or {"message": error.get("message")}, info)
-    if response.status_code >= 400:
+    if response.status >= 400:
         raise _unexpected("HTTP error with a JSON-RPC result", response, read_only)
     return answer.get("result")  # Odoo leaves "result" out when a method returns None
 
 
 def _unexpected(message: str, response: Any, read_only: bool) -> Exception:
-    return not_an_odoo_answer(message, url=response.url, status=response.status_code, read_only=read_only)
+    return not_an_odoo_answer(message, url=response.url, status=response.status, read_only=read_only)
 
 
 class JsonRpcTransport(Transport):

@@ -27,14 +27,14 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-import requests
 from requests.cookies import RequestsCookieJar
 
 from .. import errors
-from ..config import Secret
 from . import jsoncodec
+from .credentials import Secret
+from .exchange import Answer, check_redirect
 from .faults import CallInfo, from_json_error
-from .http import HttpChannel, check_redirect
+from .http import HttpChannel
 
 __all__ = ["WebSession", "MIME_TYPES"]
 
@@ -142,21 +142,26 @@ class WebSession:
         body = jsoncodec.encode({"jsonrpc": "2.0", "method": "call", "params": dict(params), "id": next(self._ids)})
         headers = {**jsoncodec.JSON_HEADERS, **self._cookie_header("POST", path)}
         response = self.channel.post(path, body, headers, read_only=False, label=f"web {path}")
-        self._jar.update(response.cookies)
-        check_redirect(response, response.url)
+        self._keep_cookies(response)
+        check_redirect(response)
         answer = jsoncodec.decode(response, read_only=True)
         if isinstance(answer, dict) and isinstance(answer.get("error"), dict):
             data = answer["error"].get("data") or {"message": answer["error"].get("message")}
             raise from_json_error(data, CallInfo(None, path, self._who()))
-        if not isinstance(answer, dict) or response.status_code >= 400:
-            raise errors.ProtocolError("the answer is not a JSON-RPC response", url=response.url,
-                                       status=response.status_code)  # fmt: skip
+        if not isinstance(answer, dict) or response.status >= 400:
+            raise errors.ProtocolError(
+                "the answer is not a JSON-RPC response", url=response.url, status=response.status
+            )
         return answer.get("result")
 
-    def _send_get(self, url: str, label: str) -> requests.Response:
+    def _send_get(self, url: str, label: str) -> Answer:
         response = self.channel.get(url, label=label, headers=self._cookie_header("GET", url))
-        self._jar.update(response.cookies)
+        self._keep_cookies(response)
         return response
+
+    def _keep_cookies(self, answer: Answer) -> None:
+        if answer.cookies is not None:
+            self._jar.update(answer.cookies)
 
     def _cookie_header(self, method: str, path: str) -> dict[str, str]:
         """The ``Cookie`` header the jar holds for *path* (domain, path and expiry rules applied)."""
@@ -176,31 +181,35 @@ class WebSession:
         raise TypeError("odoorm refuses to pickle a web session: it holds a password and a session cookie")
 
 
-def _asks_login(response: requests.Response) -> bool:
+def _asks_login(response: Answer) -> bool:
     """Whether the answer sends the browser to the login page (the session expired or was never valid)."""
-    location = response.headers.get("Location", "") if response.is_redirect else ""
+    location = response.header("Location", "") if response.is_redirect else ""
     return location.split("?", 1)[0].endswith(_LOGIN_PATH)
 
 
-def _content(response: requests.Response, expect: str) -> bytes:
+def _content(response: Answer, expect: str) -> bytes:
     """The body when it is a success of type *expect*; else the error the answer stands for."""
-    check_redirect(response, response.url)
-    content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
-    if response.status_code == 200 and content_type == expect:
+    check_redirect(response)
+    content_type = response.header("Content-Type", "").split(";", 1)[0].strip().lower()
+    if response.status == 200 and content_type == expect:
         return response.content
     message = page_message(response.text) if content_type == "text/html" else ""
-    if response.status_code == 200:
+    if response.status == 200:
         shown = f": {message!r:.200}" if message else ""
-        raise errors.ProtocolError(f"expected {expect}, the server answered {content_type or 'no type'}{shown}",
-                                   url=response.url, status=200)  # fmt: skip
-    cls = _PAGE_ERRORS.get(response.status_code)
+        raise errors.ProtocolError(
+            f"expected {expect}, the server answered {content_type or 'no type'}{shown}", url=response.url, status=200
+        )
+    cls = _PAGE_ERRORS.get(response.status)
     if cls is not None and message:
         raise cls(message, arguments=(message,))
-    if response.status_code >= 500:
-        raise errors.ServerError(f"{message or 'server error'} (HTTP {response.status_code}; the server hides "
-                                 "the cause of this error, its log has the traceback)")  # fmt: skip
-    raise errors.HTTPError(message or f"HTTP {response.status_code} without an Odoo error page", url=response.url,
-                           status=response.status_code)  # fmt: skip
+    if response.status >= 500:
+        raise errors.ServerError(
+            f"{message or 'server error'} (HTTP {response.status}; the server hides "
+            "the cause of this error, its log has the traceback)"
+        )
+    raise errors.HTTPError(
+        message or f"HTTP {response.status} without an Odoo error page", url=response.url, status=response.status
+    )
 
 
 def page_message(page: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import json
 import math
 from collections.abc import Mapping
 from decimal import Decimal
@@ -24,7 +25,7 @@ from typing import Any, NoReturn
 
 from ..errors import MarshalError
 
-__all__ = ["to_wire"]
+__all__ = ["to_wire", "canonical_json"]
 
 _PLAIN = (bool, type(None))
 #: The integers PostgreSQL (``bigint``) and XML-RPC (``<i8>``) can hold.
@@ -98,3 +99,9 @@ def _key(key: Any, where: str) -> str:
     if isinstance(key, int) and not isinstance(key, bool):
         return str(key)  # what JSON does; done here so XML-RPC behaves the same
     raise MarshalError(f"{where}: dictionary keys must be strings, not {type(key).__name__} {key!r:.40}")
+
+
+def canonical_json(value: Any) -> str:
+    """*value* (made plain by :func:`to_wire`) as JSON with sorted keys: equal values give equal
+    text, so it serves as a dictionary key (a context, a group of pending values)."""
+    return json.dumps(to_wire(value), sort_keys=True)

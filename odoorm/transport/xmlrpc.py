@@ -23,10 +23,10 @@ from xml.parsers import expat
 from xml.parsers.expat import ExpatError
 
 from ..errors import MarshalError
-from ..methods import is_read_only
 from .base import Login, Transport
+from .exchange import check_redirect
 from .faults import CallInfo, from_xmlrpc_fault, not_an_odoo_answer
-from .http import check_redirect
+from .methods import is_read_only
 from .wire import to_wire
 
 __all__ = ["XmlRpcTransport"]
@@ -117,7 +117,7 @@ class XmlRpcTransport(Transport):
         response = self.channel.post(
             f"/xmlrpc/2/{service}", dumps(method, params), _HEADERS, read_only=read_only, label=label
         )
-        check_redirect(response, response.url)
+        check_redirect(response)
         try:
             (result,), _ = _loads(response.content)
         except xmlrpc.client.Fault as fault:
@@ -127,14 +127,18 @@ class XmlRpcTransport(Transport):
         except (ExpatError, xmlrpc.client.ResponseError, ValueError, TypeError, IndexError) as exc:
             snippet = response.content[:120].decode("utf-8", "replace").strip()
             raise not_an_odoo_answer(
-                f"not an XML-RPC answer: {snippet!r}{_hint(exc)}", url=response.url, status=response.status_code,
+                f"not an XML-RPC answer: {snippet!r}{_hint(exc)}",
+                url=response.url,
+                status=response.status,
                 read_only=read_only,
-            ) from exc  # fmt: skip
-        if response.status_code >= 400:
+            ) from exc
+        if response.status >= 400:
             raise not_an_odoo_answer(
-                "HTTP error with an XML-RPC result", url=response.url, status=response.status_code,
+                "HTTP error with an XML-RPC result",
+                url=response.url,
+                status=response.status,
                 read_only=read_only,
-            )  # fmt: skip
+            )
         return result
 
 

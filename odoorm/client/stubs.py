@@ -1,0 +1,282 @@
+"""Typing stubs for a server's models, from its metadata: ``odoorm stubs res.partner res.country -o typings``.
+
+Record classes are built at run time from ``fields_get``, so a type checker
+cannot see them. :func:`write_stubs` writes what it needs as a small package
+(``DIR/odoorm_models/``): a PEP 561 ``__init__.pyi`` with one class per model
+(``class ResPartner(odoorm.Model)`` with ``name: str | None``,
+``country_id: ResCountry``…; the recordset methods, typed ``Self``, return the
+same class), an ``Environment`` whose ``env["res.partner"]`` is typed
+``ResPartner``, and :func:`typed` to get one; plus a tiny ``__init__.py`` so
+the same names import at run time (aliases of :class:`odoorm.Model` and
+:class:`odoorm.Environment`, and ``typed(env)`` returns ``env`` itself).
+
+Python types follow the values odoorm gives (see docs/models.md); a
+relational field is typed with its comodel's class when that model is
+generated too, else :class:`odoorm.Model`. The output is deterministic (no
+date, no URL): regenerating against the same metadata gives the same files.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from .._version import __version__
+from ..orm.environment import Environment
+from ..orm.fields.base import Field
+from ..orm.model import Model
+from ..orm.model_factory import _RESERVED, class_name
+
+__all__ = [
+    "DEFAULT_PACKAGE",
+    "PYTHON_TYPES",
+    "check_package_name",
+    "python_type",
+    "generate_stubs",
+    "render_stubs",
+    "write_stubs",
+]
+
+#: The stub package's default name.
+DEFAULT_PACKAGE = "odoorm_models"
+
+#: The Python type of each non-relational Odoo field type; any other type is ``typing.Any``.
+PYTHON_TYPES: Mapping[str, str] = {
+    "char": "str | None",
+    "text": "str | None",
+    "html": "str | None",
+    "selection": "str | None",
+    "integer": "int",
+    "float": "float",
+    "monetary": "float",
+    "boolean": "bool",
+    "date": "datetime.date | None",
+    "datetime": "datetime.datetime | None",
+    "binary": "bytes | None",
+    "json": "typing.Any",
+    "properties": "typing.Any",
+    "reference": "odoorm.Model | None",
+    "many2one_reference": "int",
+}
+_RELATIONAL = ("many2one", "one2many", "many2many")
+_ANY = "typing.Any"
+_BASE = "odoorm.Model"
+
+#: Top-level names of the generated module besides the classes (a field of that name would hide them).
+_MODULE_NAMES = frozenset({"collections", "datetime", "odoorm", "typing", "Environment", "typed"})
+
+#: What each class adds to :class:`odoorm.Model` besides its fields: the package's ``Environment``, and
+#: any other public name typed as a server method. The recordset methods are inherited: they are
+#: typed to return ``Self``, so ``ResPartner().search(...)`` is a ``ResPartner`` without re-declaring.
+_METHODS = """\
+    env: Environment
+    def __getattr__(self, name: str) -> odoorm.orm.server_method.ServerMethod:
+        \"\"\"Any other public name is a server method (a misspelt field is a type error).\"\"\"
+"""
+
+#: ``Environment`` properties typed with a generated class when its model is generated.
+_ENV_PROPERTIES = (("user", "res.users"), ("company", "res.company"), ("companies", "res.company"))
+
+
+def python_type(field: Field, classes: Mapping[str, str]) -> str:
+    """The annotation of *field*'s value: ``classes`` maps the generated models to their class names."""
+    if field.type in _RELATIONAL:
+        return classes.get(str(field.spec.relation), _BASE)
+    return PYTHON_TYPES.get(field.type, _ANY)
+
+
+def generate_stubs(env: Environment, models: Iterable[str], package: str = DEFAULT_PACKAGE) -> dict[str, str]:
+    """The files of the stub package for *models* (file name → text), from *env*'s metadata.
+
+    Round trips: what building the record classes costs (one ``fields_get`` per model not yet
+    loaded, plus one ``ir.model`` read for a new registry). Raises
+    :class:`~odoorm.errors.UnknownModelError` for a model the server does not have.
+    """
+    check_package_name(package)
+    names = sorted(set(models))
+    if not names:
+        raise ValueError("no model to generate stubs for")
+    classes = [type(env[name]) for name in names]
+    origin = f"Odoo {env.version} (database {env.db!r})"
+    command = " ".join(["odoorm stubs", *names, *(["--package", package] if package != DEFAULT_PACKAGE else [])])
+    return render_stubs(classes, package=package, origin=origin, command=f"{command} -o DIR")
+
+
+def write_stubs(env: Environment, models: Iterable[str], directory: str | Path, package: str = DEFAULT_PACKAGE) -> Path:
+    """Write the stub package for *models* into *directory* (created if needed); return the package's path.
+
+    Put *directory* on ``MYPYPATH`` (or your type checker's search path), and on ``sys.path`` when
+    the code imports the package at run time. Files of an earlier run are overwritten.
+    """
+    files = generate_stubs(env, models, package)
+    target = Path(directory) / package
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (target / name).write_text(text, encoding="utf-8")
+    return target
+
+
+def render_stubs(
+    classes: Sequence[type[Model]], *, package: str = DEFAULT_PACKAGE, origin: str = "", command: str = ""
+) -> dict[str, str]:
+    """The stub package's files for these record classes (no call): ``__init__.pyi``,
+    ``__init__.py`` and ``py.typed``. *origin* and *command* go into the header comment."""
+    check_package_name(package)
+    ordered = sorted(classes, key=lambda cls: cls._name)
+    names = _class_names([cls._name for cls in ordered])
+    header = _header(origin, command)
+    classes_text = [_environment(names), *(_model_class(cls, names) for cls in ordered)]
+    stub = header + "\n" + _IMPORTS + "\n" + _all(names) + "\n\n" + "\n\n".join(classes_text)
+    return {
+        "__init__.pyi": stub,
+        "__init__.py": _runtime_module(header, names),
+        "py.typed": "",
+    }
+
+
+def check_package_name(package: str) -> str:
+    """*package* if it can name the stub package (a Python identifier, not a keyword), else ``ValueError``."""
+    if not package.isidentifier() or keyword.iskeyword(package):
+        raise ValueError(f"not a valid package name: {package!r}")
+    return package
+
+
+# ---------------------------------------------------------------- rendering
+
+_IMPORTS = "import collections.abc\nimport datetime\nimport typing\n\nimport odoorm\nimport odoorm.orm.server_method\n"
+
+
+def _header(origin: str, command: str) -> str:
+    source = f" from {origin}" if origin else ""
+    again = f"; regenerate with: {command}" if command else ""
+    return f"# Typing stubs for Odoo models, generated by odoorm {__version__}{source}.\n# Do not edit{again}.\n"
+
+
+def _class_names(models: Sequence[str]) -> dict[str, str]:
+    """Model name → a unique, valid class name (``res.partner`` → ``ResPartner``)."""
+    taken = set(_MODULE_NAMES)
+    names: dict[str, str] = {}
+    for model in models:
+        base = class_name(model)
+        if not base.isidentifier() or keyword.iskeyword(base):
+            base = "Model" + "".join(c if c.isalnum() else "_" for c in base)
+        name, counter = base, 2
+        while name in taken:
+            name, counter = f"{base}{counter}", counter + 1
+        taken.add(name)
+        names[model] = name
+    return names
+
+
+def _all(names: Mapping[str, str]) -> str:
+    exported = ["Environment", "typed", *names.values()]
+    return "__all__ = [\n" + "".join(f"    {_quote(name)},\n" for name in exported) + "]\n"
+
+
+def _quote(text: str) -> str:
+    """A double-quoted Python string literal (JSON's escapes are Python's)."""
+    return json.dumps(text)
+
+
+def _environment(names: Mapping[str, str]) -> str:
+    lines = [
+        "class Environment(odoorm.Environment):",
+        '    """:class:`odoorm.Environment` typed for the models of this package: get one with :func:`typed`."""',
+    ]
+    for model, cls in names.items():
+        lines += [
+            "    @typing.overload",
+            f"    def __getitem__(self, model: typing.Literal[{_quote(model)}]) -> {cls}: ...",
+        ]
+    lines += ["    @typing.overload", "    def __getitem__(self, model: str) -> odoorm.Model: ..."]
+    lines += [
+        "    def with_context(",
+        "        self, *args: collections.abc.Mapping[str, typing.Any], **overrides: typing.Any",
+        "    ) -> Environment: ...",
+        "    def with_company(self, company: odoorm.Model | int) -> Environment: ...",
+        "    def with_lang(self, lang: str) -> Environment: ...",
+    ]
+    for attribute, model in _ENV_PROPERTIES:
+        if model in names:
+            lines += ["    @property", f"    def {attribute}(self) -> {names[model]}: ..."]
+    lines += [
+        "",
+        "",
+        "def typed(env: odoorm.Environment) -> Environment:",
+        '    """*env* itself (no call, no copy), seen by type checkers as this package\'s :class:`Environment`."""',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _model_class(cls: type[Model], names: Mapping[str, str]) -> str:
+    own = names[cls._name]
+    kind = "transient model" if cls._transient else "model"
+    lines = [f"class {own}(odoorm.Model):", _docstring(f"{cls._description} ({cls._name}, {kind}).")]
+    hidden = _MODULE_NAMES | set(names.values())
+    skipped = []
+    for name, field in sorted(cls._fields.items()):
+        reason = _skip_reason(name, hidden)
+        if reason:
+            if name != "id":  # Model.id gives it
+                skipped.append(f"{name} ({reason})")
+            continue
+        lines += [f"    {name}: {python_type(field, names)}", _docstring(_field_doc(field))]
+    if skipped:
+        lines.append(f'    # not typed here, read them as rec["name"]: {", ".join(skipped)}')
+    lines += ["", _METHODS]
+    return "\n".join(lines)
+
+
+def _skip_reason(name: str, hidden: frozenset[str] | set[str]) -> str | None:
+    """Why a field cannot be a class attribute of the stub, or ``None`` when it can."""
+    if not name.isidentifier() or keyword.iskeyword(name):
+        return "not a Python name"
+    if name in _RESERVED or name.startswith("__"):
+        return "an odoorm.Model attribute"
+    if name in hidden:
+        return "a name the stubs use"
+    return None
+
+
+def _field_doc(field: Field) -> str:
+    text = field.__doc__ or field.name
+    if field.spec.selection:
+        values = ", ".join(f"{key!r} ({label})" for key, label in field.spec.selection)
+        text += f"\n\nValues: {values}."
+    return text
+
+
+def _docstring(text: str, indent: str = "    ") -> str:
+    """*text* as a valid docstring: wrapped, control characters and quotes made safe."""
+    clean = "".join(c if c == "\n" or c.isprintable() else " " for c in text).replace("\\", "\\\\")
+    clean = clean.replace('"', '\\"')
+    paragraphs = [textwrap.fill(p, 100, subsequent_indent=indent) for p in clean.strip().split("\n") if p.strip()]
+    body = f"\n\n{indent}".join(paragraphs)
+    return f'{indent}"""{body}"""'
+
+
+def _runtime_module(header: str, names: Mapping[str, str]) -> str:
+    lines = [
+        header,
+        '"""Run-time side of the stubs in ``__init__.pyi``.',
+        "",
+        "Record classes are built from the server's metadata when first used, so at run time these",
+        "names are aliases of odoorm.Model and odoorm.Environment (for annotations and imports), and",
+        "``typed(env)`` returns ``env`` itself.",
+        '"""',
+        "",
+        "import odoorm",
+        "",
+        _all(names),
+        "Environment = odoorm.Environment",
+        *(f"{cls} = odoorm.Model" for cls in names.values()),
+        "",
+        "",
+        "def typed(env: odoorm.Environment) -> odoorm.Environment:",
+        '    """*env* itself (no call, no copy); type checkers see this package\'s ``Environment``."""',
+        "    return env",
+    ]
+    return "\n".join(lines) + "\n"

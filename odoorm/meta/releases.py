@@ -1,0 +1,40 @@
+"""What changed between Odoo releases, in one table: the first release with each feature odoorm
+bridges (or, for a feature removed, the first release without it).
+
+Every "since Odoo X" decision of odoorm reads this table, so a release's facts are found here and
+nowhere else. The JSON-2 signature table (:mod:`odoorm.transport.methods`) keeps its own per-method
+``since``/``until``: it is wire knowledge, below this layer.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+__all__ = [
+    "RELEASES",
+    "JSON2_SINCE",
+    "SAVE_MULTI_SINCE",
+    "WEB_READ_SINCE",
+    "HAS_ACCESS_SINCE",
+    "NAME_GET_UNTIL",
+]
+
+Release = tuple[int, int]
+
+#: Feature → (first release with it, what it is). ``name_get`` is the one removed: its entry is the
+#: first release *without* it.
+RELEASES: MappingProxyType[str, tuple[Release, str]] = MappingProxyType(
+    {
+        "web_read": ((17, 0), "web_read / web_search_read with a specification (nested reads in one call)"),
+        "name_get_removed": ((17, 0), "name_get is gone; display_name is a field"),
+        "has_access": ((18, 0), "has_access / check_access replace check_access_rights / check_access_rule"),
+        "json2": ((19, 0), "the JSON-2 API (/json/2/<model>/<method>, bearer API keys)"),
+        "web_save_multi": ((19, 0), "web_save_multi: different values for several records in one call"),
+    }
+)
+
+WEB_READ_SINCE: Release = RELEASES["web_read"][0]
+NAME_GET_UNTIL: Release = RELEASES["name_get_removed"][0]
+HAS_ACCESS_SINCE: Release = RELEASES["has_access"][0]
+JSON2_SINCE: Release = RELEASES["json2"][0]
+SAVE_MULTI_SINCE: Release = RELEASES["web_save_multi"][0]

@@ -1,0 +1,162 @@
+"""Checking search domains and order strings before they are sent.
+
+A domain is a list of leaves ``(field_path, operator, value)`` and the prefix
+operators ``"&"``, ``"|"``, ``"!"``, or a :class:`~odoorm.orm.domains.expression.Domain`.
+odoorm checks its shape and its operators, so a typo is a
+:class:`~odoorm.errors.DomainError` or :class:`~odoorm.errors.UnknownFieldError`
+naming the model and field, not a server traceback:
+
+- a plain list: the first field of each path, against the model's metadata;
+- a ``Domain``: every hop of every path (comodels from the environment's
+  registry, which may read their metadata once), and the domains given to
+  ``any`` / ``not any`` against the comodel.
+
+Each field checked must be searchable: a field neither stored nor searchable
+(a computed field without a search method) is a :class:`DomainError`, where
+the server would answer an error. The metadata odoorm reads (``fields_get``
+with a fixed list of attributes) settles most fields: stored, sortable or
+groupable (an inherited field), company-dependent. For the others, such as
+``display_name`` or a related field, the server's ``searchable`` attribute is
+asked once per model (:meth:`~odoorm.orm.registry.ModelRegistry.searchable`).
+
+Negative ``offset`` and ``limit`` values are refused too (:func:`check_paging`).
+The server stays the judge of the rest (value types, property names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ...errors import DomainError, UnknownFieldError
+from .expression import Domain, DomainCondition
+from .values import ANY_OPERATORS, OPERATORS
+
+if TYPE_CHECKING:
+    from ..fields.base import Field
+    from ..protocols import Records as Model
+
+__all__ = ["OPERATORS", "check_domain", "check_order", "check_paging"]
+
+#: What Odoo 19 reads after a date or datetime field in a domain path (``date_order.year_number``).
+DATE_PARTS = frozenset(
+    {
+        "year_number",
+        "quarter_number",
+        "month_number",
+        "iso_week_number",
+        "day_of_year",
+        "day_of_month",
+        "day_of_week",
+        "hour_number",
+        "minute_number",
+        "second_number",
+    }
+)
+
+
+def check_domain(records: Model, domain: Any) -> list[Any]:
+    """*domain* as the plain list to send, after checking it; raises :class:`DomainError` or
+    ``UnknownFieldError``. A plain list is sent as given; a ``Domain`` as ``list(domain)``."""
+    if isinstance(domain, Domain):
+        _check_paths(records, domain, records._name)
+        return list(domain)
+    if isinstance(domain, str | bytes) or not isinstance(domain, Sequence):
+        raise DomainError(f"{records._name}: a domain is a list of (field, operator, value), not {domain!r:.60}")
+    try:
+        parsed = Domain(domain)
+    except DomainError as error:
+        raise DomainError(f"{records._name}: {error}") from error
+    if any(isinstance(item, Domain) for item in domain):  # a list holding Domain objects: sent as one
+        return check_domain(records, parsed)
+    for condition in parsed.iter_conditions():
+        field = records._field(condition.field_expr.split(".", 1)[0])  # UnknownFieldError with close names
+        _check_searchable(records, field, condition, records._name)
+    return list(domain)
+
+
+def _check_paths(records: Model, domain: Domain, origin: str) -> None:
+    for condition in domain.iter_conditions():
+        found = _follow(records, condition, origin)
+        if found is not None and condition.operator in ANY_OPERATORS and isinstance(condition.value, Domain):
+            model, field = found
+            _check_paths(_any_target(model, field, condition, origin), condition.value, origin)
+
+
+def _follow(records: Model, condition: DomainCondition, origin: str) -> tuple[Model, Field] | None:
+    """The model and field at the end of the condition's path (``None`` when the server reads the rest)."""
+    names = condition.field_expr.split(".")
+    model = records
+    for index, name in enumerate(names):
+        field = _field(model, name, condition, origin)
+        rest = names[index + 1 :]
+        if not rest:
+            return model, field
+        if field.spec.relation:
+            model = model.env[field.spec.relation]
+        elif len(rest) == 1 and (
+            field.spec.type == "properties" or (field.spec.type in ("date", "datetime") and rest[0] in DATE_PARTS)
+        ):
+            return None  # a property of a properties field, a part of a date: the server checks it
+        else:
+            raise DomainError(
+                f"{origin}: the domain path {condition.field_expr!r} cannot go through {model._name}.{name}, "
+                f"a {field.spec.type} field (only relational fields lead to other fields), in {condition.leaf!r:.80}"
+            )
+    raise AssertionError("unreachable: a path has at least one name")
+
+
+def _field(model: Model, name: str, condition: DomainCondition, origin: str) -> Field:
+    try:
+        field = model._field(name)
+    except UnknownFieldError as error:
+        where = f"the domain path {condition.field_expr!r} of {origin}"
+        raise UnknownFieldError(f"{error} (in {where})" if "." in condition.field_expr else str(error)) from error
+    _check_searchable(model, field, condition, origin)
+    return field
+
+
+def _check_searchable(model: Model, field: Field, condition: DomainCondition, origin: str) -> None:
+    """Refuse *field* in a domain when it is neither stored nor searchable."""
+    searchable = field.spec.searchable_hint()
+    if searchable is None:  # only the server can tell: asked once per model
+        searchable = model.env.registry.searchable(type(model), field.name, model.env)
+    if not searchable:
+        where = f" (in the domain of {origin})" if origin != model._name else ""
+        raise DomainError(
+            f"{model._name}.{field.name} is neither stored nor searchable, so the server cannot search on it{where}: "
+            f"{condition.leaf!r:.80}; filter the records in Python instead (records.filtered(...))"
+        )
+
+
+def _any_target(model: Model, field: Field, condition: DomainCondition, origin: str) -> Model:
+    """The model the domain of ``any`` / ``not any`` applies to."""
+    if field.spec.relation:
+        comodel: Model = model.env[field.spec.relation]
+        return comodel
+    if field.name == "id":
+        return model
+    raise DomainError(
+        f"{origin}: {condition.operator!r} takes a relational field, and {model._name}.{field.name} is a "
+        f"{field.spec.type} field, in {condition.leaf!r:.80}"
+    )
+
+
+def check_paging(records: Model, *, offset: Any = None, limit: Any = None) -> None:
+    """Refuse a negative *offset* or *limit* (the server answers them with an error); ``None``,
+    ``False`` and ``0`` mean none, as in Odoo."""
+    for name, value in (("offset", offset), ("limit", limit)):
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise DomainError(f"{records._name}: the {name} of a search cannot be negative, not {value!r}")
+
+
+def check_order(records: Model, order: str | None) -> str | None:
+    """*order* after checking each field name (``"name desc, id"``)."""
+    if not order:
+        return order
+    for term in order.split(","):
+        words = term.split()
+        if not words or len(words) > 3:
+            raise DomainError(f"{records._name}: cannot read the order {order!r}")
+        records._field(words[0].split(".", 1)[0])
+    return order

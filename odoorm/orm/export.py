@@ -1,0 +1,124 @@
+"""Records as plain rows and DataFrames: ``records.to_dicts()`` and ``records.to_dataframe()``.
+
+Rows are read in batches with ``read`` (one call per :data:`BATCH` records), shown with a
+progress bar when ``tqdm`` is installed and the output is interactive. Values are Python values
+(see docs/models.md); a many2one gives two columns: its display name, and ``<field>.id``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .fields.base import Field
+
+if TYPE_CHECKING:
+    from .protocols import Records as Model
+
+__all__ = ["BATCH", "default_fields", "iter_rows", "to_dicts", "to_dataframe"]
+
+#: Records per ``read`` call when exporting.
+BATCH = 1000
+_TECHNICAL = frozenset({"create_uid", "write_uid", "create_date", "write_date", "__last_update"})
+
+
+def default_fields(records: Model) -> list[str]:
+    """The columns of an export when none are named: the model's cheap, non-technical stored fields."""
+    names = [name for name, f in records._fields.items() if f.prefetchable and name not in _TECHNICAL]
+    return ["display_name", *names] if "display_name" in records._fields else names
+
+
+def iter_rows(records: Model, fields: Sequence[str], batch: int = BATCH) -> Iterator[dict[str, Any]]:
+    """One dict per record (``id`` first), read *batch* records per call."""
+    columns = [records._field(name) for name in fields if name != "id"]
+    chunks = range(0, len(records), batch)
+    for start in _progress(chunks, records._name, len(records), batch):
+        rows = records[start : start + batch].read([f.name for f in columns])
+        for row in rows:
+            yield _row(row, columns, records)
+
+
+def to_dicts(records: Model, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Every record as a dict of Python values. One ``read`` per 1000 records."""
+    return list(iter_rows(records, list(fields) if fields else default_fields(records)))
+
+
+def to_dataframe(records: Model, fields: Sequence[str] | None = None) -> Any:
+    """A pandas DataFrame indexed by id, with typed columns. Needs ``pip install odoorm[pandas]``."""
+    try:
+        import pandas as pd
+    except ImportError as error:
+        raise ImportError("to_dataframe() needs pandas: pip install 'odoorm[pandas]'") from error
+    names = list(fields) if fields else default_fields(records)
+    frame = pd.DataFrame.from_records(list(iter_rows(records, names)), columns=_columns(records, names))
+    frame = frame.set_index("id")
+    for name in names:
+        field = records._fields.get(name)
+        if field is not None:
+            _type_column(frame, field, pd)
+    return frame
+
+
+# ------------------------------------------------------------------ internals
+
+
+def _row(row: dict[str, Any], columns: Sequence[Field], records: Model) -> dict[str, Any]:
+    result: dict[str, Any] = {"id": row["id"]}
+    for field in columns:
+        value = row.get(field.name, False)
+        if field.type == "many2one":
+            result[field.name] = value[1] if isinstance(value, list | tuple) else None
+            result[f"{field.name}.id"] = value[0] if isinstance(value, list | tuple) else None
+        elif field.type in ("one2many", "many2many"):
+            result[field.name] = list(value or [])
+        else:
+            result[field.name] = field.convert_to_cache(value, records.env)
+    return result
+
+
+def _columns(records: Model, names: Sequence[str]) -> list[str]:
+    columns = ["id"]
+    for name in names:
+        if name == "id":
+            continue
+        columns.append(name)
+        if records._fields[name].type == "many2one":
+            columns.append(f"{name}.id")
+    return columns
+
+
+_DTYPES = {
+    "integer": "Int64",
+    "float": "float64",
+    "monetary": "float64",
+    "boolean": "bool",
+    "char": "string",
+    "text": "string",
+    "html": "string",
+    "selection": "string",
+}
+
+
+def _type_column(frame: Any, field: Field, pd: Any) -> None:
+    name = field.name
+    if field.type == "date":
+        frame[name] = pd.to_datetime(frame[name])
+    elif field.type == "datetime":
+        frame[name] = pd.to_datetime(frame[name], utc=True)
+    elif field.type == "many2one":
+        frame[name] = frame[name].astype("string")
+        frame[f"{name}.id"] = frame[f"{name}.id"].astype("Int64")
+    elif field.type in _DTYPES:
+        frame[name] = frame[name].astype(_DTYPES[field.type])
+
+
+def _progress(chunks: range, model: str, total: int, batch: int) -> Iterable[int]:
+    """*chunks*, with a tqdm bar when tqdm is installed, the export is long and stderr is a terminal."""
+    if len(chunks) < 2 or not sys.stderr.isatty():
+        return chunks
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return chunks
+    return tqdm(chunks, desc=f"{model}: {total} records", unit=f"×{batch}")  # type: ignore[no-any-return]

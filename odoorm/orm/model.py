@@ -1,0 +1,119 @@
+"""The recordset: :class:`Model`, base class of every generated record class.
+
+It is made of parts, each in its own module, bottom up: the identity and set operations
+(:mod:`~odoorm.orm.recordset`), the server's ORM (:mod:`~odoorm.orm.crud`), client-side navigation
+(:mod:`~odoorm.orm.navigation`), and here the fields' values, server methods, access checks and
+displays. Values never live on the recordset: they live in the environment's cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..meta.releases import HAS_ACCESS_SINCE
+from ..transport.methods import builtin_signature
+from .compat import check_access, has_access, name_get
+from .navigation import Navigation
+from .server_method import ServerMethod
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["Model", "ServerMethod"]
+
+
+class Model(Navigation):
+    """A recordset of one model: ``env["res.partner"].search([...])``.
+
+    Generated subclasses carry one :class:`~odoorm.orm.fields.Field` descriptor
+    per field of the model; any other public attribute is a method called on
+    the server with the recordset's ids (see :class:`ServerMethod`).
+    """
+
+    __slots__ = ()
+
+    # ------------------------------------------------------------ display and export
+
+    def _repr_html_(self) -> str:
+        """Jupyter: a table of the first rows (a card for one record), read in one call, escaped."""
+        from .display import card_html, table_html
+
+        return card_html(self) if len(self._ids) == 1 else table_html(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython: ids with the display names already cached (no call)."""
+        from .display import pretty_text
+
+        printer.text(repr(self) if cycle else pretty_text(self))
+
+    def to_dicts(self, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """The records as dicts of Python values (a many2one gives its display name and
+        ``<field>.id``). One ``read`` per 1000 records."""
+        from .export import to_dicts
+
+        return to_dicts(self, fields)
+
+    def to_dataframe(self, fields: Sequence[str] | None = None) -> Any:
+        """A pandas DataFrame indexed by id with typed columns (``pip install odoorm[pandas]``).
+        One ``read`` per 1000 records, with a progress bar when tqdm is installed."""
+        from .export import to_dataframe
+
+        return to_dataframe(self, fields)
+
+    # ------------------------------------------------------------ the same call on every Odoo version
+
+    def has_access(self, operation: str) -> bool:
+        """Whether the user may do *operation* (``read``, ``write``, ``create``, ``unlink``) on these
+        records, or on the model when the recordset is empty. ``has_access`` on Odoo 18+,
+        ``check_access_rights`` (and ``check_access_rule`` for records) before. One or two calls."""
+
+        return has_access(self, operation)
+
+    def check_access(self, operation: str) -> None:
+        """Raise :class:`~odoorm.errors.AccessError` unless :meth:`has_access` says yes."""
+
+        check_access(self, operation)
+
+    def check_access_rights(self, operation: str, raise_exception: bool = True) -> bool:
+        """The pre-18 API, kept working: model-level access to *operation*. With
+        *raise_exception*, a denial is the server's :class:`~odoorm.errors.AccessError`."""
+        from .compat import has_access
+
+        model = self.browse()
+        if not self.env._at_least(HAS_ACCESS_SINCE):
+            return bool(model._call("check_access_rights", [operation], {"raise_exception": raise_exception}))
+        if has_access(model, operation):
+            return True
+        if raise_exception:  # the server's own AccessError and message (deprecated there, still present)
+            model._call("check_access_rights", [operation], {})
+            model.check_access(operation)
+        return False
+
+    def name_get(self) -> list[tuple[int, str]]:
+        """``[(id, display name), …]`` on every version (``display_name`` since Odoo 17, where
+        ``name_get`` is gone). One read at most."""
+
+        return name_get(self)
+
+    # ------------------------------------------------------------ fields and server methods
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        # a custom field (x_…) may have been added on the server since the class was built: look once
+        if name.startswith("x_") and self.env.registry.refresh_if_new_field(type(self), name, self.env):
+            return getattr(self, name)
+        return ServerMethod(self, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in Model.__slots__:
+            object.__setattr__(self, name, value)
+        else:
+            self._field(name).__set__(self, value)  # a field added on the server since is found too
+
+    def _call_method(self, name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        signature = builtin_signature(name, self.env.version.info)
+        model_method = signature.model_method if signature else not self._ids
+        positional = list(args) if model_method else [list(self._ids), *args]
+        return self._call(name, positional, dict(kwargs))  # the environment drops its cache if it may write
