@@ -108,6 +108,14 @@ def _no_odoo_settings_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _a_fresh_process() -> None:
+    """Each test starts as a fresh process would: no registry, no remembered login. (Stand-in servers
+    get random ports, which the system reuses: a login remembered for an earlier test's server at the
+    same address would otherwise skip the login a test is about.)"""
+    forget_connections()
+
+
+@pytest.fixture(autouse=True)
 def _no_metadata_cache_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
     """A developer's ``ODOORM_METADATA_CACHE`` must not change what the tests send."""
     monkeypatch.delenv("ODOORM_METADATA_CACHE", raising=False)
