@@ -26,6 +26,7 @@
         ├── SignatureError          positional arguments JSON-2 cannot name (also TypeError)
         ├── UnknownModelError       no such model on the server (also KeyError)
         ├── UnknownMethodError      not a method name: not a Python identifier (also AttributeError)
+        │   └── NotOverRpcError     a server-side ORM name that cannot work over RPC (sudo, with_user…)
         ├── UnknownFieldError       no such field on the model (also AttributeError)
         ├── FieldValueError         a value of the wrong type for a field (also TypeError, ValueError)
         ├── ReadOnlyFieldError      a write to a field the metadata says is read-only (also FieldValueError)
@@ -69,6 +70,7 @@ __all__ = [
     "SignatureError",
     "UnknownModelError",
     "UnknownMethodError",
+    "NotOverRpcError",
     "UnknownFieldError",
     "FieldValueError",
     "RecordError",
@@ -266,6 +268,12 @@ class UnknownModelError(ClientError, KeyError):
 
 class UnknownMethodError(ClientError, AttributeError):
     """A method name no server could have: not a Python identifier (the message names it)."""
+
+
+class NotOverRpcError(UnknownMethodError):
+    """A name of Odoo's server-side ORM that cannot work over RPC (``sudo``, ``with_user``, ``new``,
+    ``lock_for_update``…): raised when the attribute is looked up, before anything is sent; the message
+    says why and what to do instead. Also an :class:`AttributeError` (``hasattr`` is false)."""
 
 
 class UnknownFieldError(ClientError, AttributeError):

@@ -97,7 +97,9 @@ class Crud(Recordset):
         return self._call("fields_get", [list(allfields)] if allfields else [], kwargs)
 
     def exists(self) -> Self:
-        """The records of this recordset that still exist (one search, inactive records included)."""
+        """The records of this recordset that still exist: one ``search([("id", "in", ids)])``,
+        archived records included. Odoo 19's own ``exists`` is private (not callable over RPC), and
+        unlike it this search applies record rules: a record the user may not see counts as missing."""
         if not self._ids:
             return self
         answer = self.with_context(active_test=False)._call("search", [[("id", "in", list(self._ids))]], {})

@@ -17,25 +17,26 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from types import MappingProxyType, TracebackType
 from typing import Any, TypeVar
 
-from ..errors import AuthenticationError, ConfigurationError, ReadOnlyError, RecordError
+from ..errors import ConfigurationError, RecordError
 from ..meta.diskcache import MetadataStore
 from ..meta.releases import JSON2_SINCE
 from ..meta.versions import ServerVersion
 from ..transport import Transport, answers
-from ..transport.methods import is_read_only
-from ..transport.names import check_method_name, check_model_name
 from ..transport.wire import canonical_json
 from .cache import Cache
 from .connection_info import ConnectionInfo
 from .connection_state import ConnectionState, PendingChangesWarning, flush_when_dropped
+from .environment_calls import Calls
 from .environment_changes import PendingChanges
 from .environment_reports import Reports
+from .environment_vocabulary import EnvVocabulary
 from .model import Model
 from .policies import NPlusOne, PrefetchPolicy, PrefetchSetting
+from .recordset import MODEL_LEVEL
 from .registry import ModelRegistry, registry_for
 from .stats import CallCounter, CallStat, CallStats
 
@@ -47,7 +48,7 @@ __all__ = ["Environment", "PendingChangesWarning"]
 PolicyT = TypeVar("PolicyT", PrefetchPolicy, NPlusOne)
 
 
-class Environment(PendingChanges, Reports):
+class Environment(Calls, EnvVocabulary, PendingChanges, Reports):
     """An authenticated connection: ``uid``, ``db``, ``url``, ``version``, ``context``, ``protocol``.
 
     Create it with :func:`odoorm.connect`. It can be used as a context
@@ -166,7 +167,7 @@ class Environment(PendingChanges, Reports):
 
         Raises :class:`~odoorm.errors.UnknownModelError` (naming close names) for an unknown model.
         """
-        return self.registry.model_class(model, self)(self, ())
+        return self.registry.model_class(model, self)(self, (), MODEL_LEVEL)
 
     def __contains__(self, model: object) -> bool:
         if not isinstance(model, str):
@@ -240,51 +241,6 @@ class Environment(PendingChanges, Reports):
     def count_calls(self) -> CallCounter:
         """``with env.count_calls() as calls: ...`` counts the round trips made in the block."""
         return CallCounter(self._transport.channel)
-
-    # ------------------------------------------------------------ calls
-
-    def execute_kw(
-        self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
-    ) -> Any:
-        """Call ``model.method(*args, **kwargs)`` on the server, as Odoo's ``execute_kw`` does.
-
-        The environment's context is merged under ``kwargs["context"]``.
-        Behaves the same over every protocol. One round trip.
-
-        Raises:
-            UnknownModelError, UnknownMethodError: a name outside Odoo's grammar (nothing is sent).
-            ReadOnlyError: on a read-only connection, for a method not known to be read-only.
-            ServerError: (a subclass of) the fault the server raised.
-            TransportError: the call got no answer of the protocol.
-        """
-        check_method_name(check_model_name(model), method)  # before the flush: a bad name sends nothing
-        self.flush()  # pending changes first: the call could observe them
-        call_kwargs = dict(kwargs or {})
-        call_kwargs["context"] = {**self._context, **(call_kwargs.get("context") or {})}
-        try:
-            return self._send(model, method, args, call_kwargs)
-        finally:
-            if not is_read_only(method):
-                self.invalidate()  # it may have changed any record: computed fields, rules, cascades
-
-    def _metadata_call(self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        """A metadata read (``fields_get``, ``ir.model``): it cannot observe pending changes, so it
-        does not flush them."""
-        return self._send(model, method, args, {**kwargs, "context": dict(self._context)})
-
-    def _send(self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        check_method_name(check_model_name(model), method)
-        if self.readonly and not is_read_only(method):
-            raise ReadOnlyError(
-                f"{model}.{method}: this connection is read-only (connect(readonly=True)) and "
-                f"{method!r} is not known to be a read-only method"
-            )
-        try:
-            return self._transport.execute_kw(model, method, list(args), dict(kwargs))
-        except AuthenticationError:
-            # the credentials were refused: a remembered login must be checked again next time
-            self._info.forget_login()
-            raise
 
     def with_context(self, *args: Mapping[str, Any], **overrides: Any) -> Environment:
         """A new environment on the same connection, with a replaced or extended context.

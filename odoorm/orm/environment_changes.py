@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OdooError, ReadOnlyError
@@ -71,9 +71,16 @@ class PendingChanges:
         """The changes waiting for a flush, grouped as the flush will send them. No call."""
         return self._shared.uow.pending()
 
-    def discard(self) -> list[PendingChange]:
-        """Drop every pending change (the only way to lose one) and return what was dropped."""
-        dropped = self._shared.uow.discard()
+    def discard(self, records: Any = None, fields: str | Iterable[str] | None = None) -> list[PendingChange]:
+        """Drop pending changes (the only way to lose one) and return what was dropped: every change;
+        those of *records* (a recordset); those of the *fields* (names) — of *records*, or of every
+        record. The way out of a refused flush (:class:`~odoorm.errors.FlushError`) that keeps the
+        other changes: ``env.discard(records, fields=["name"])``. The caches are dropped (no call)."""
+        names = None if fields is None else {fields} if isinstance(fields, str) else set(fields)
+        if records is None:
+            dropped = self._shared.uow.discard(fields=names)
+        else:
+            dropped = self._shared.uow.discard(records._name, set(records._ids), names)
         self.invalidate()
         return dropped
 

@@ -9,21 +9,18 @@ displays. Values never live on the recordset: they live in the environment's cac
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..meta.releases import HAS_ACCESS_SINCE
 from ..transport.methods import builtin_signature
 from .compat import check_access, has_access, name_get
-from .navigation import Navigation
 from .server_method import ServerMethod
-
-if TYPE_CHECKING:
-    pass
+from .vocabulary import REFUSED, Vocabulary, refused
 
 __all__ = ["Model", "ServerMethod"]
 
 
-class Model(Navigation):
+class Model(Vocabulary):
     """A recordset of one model: ``env["res.partner"].search([...])``.
 
     Generated subclasses carry one :class:`~odoorm.orm.fields.Field` descriptor
@@ -101,6 +98,9 @@ class Model(Navigation):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        error = refused(self._name, name, REFUSED)
+        if error is not None:  # a server-side ORM name: refused before anything is sent
+            raise error
         # a custom field (x_…) may have been added on the server since the class was built: look once
         if name.startswith("x_") and self.env.registry.refresh_if_new_field(type(self), name, self.env):
             return getattr(self, name)
@@ -113,7 +113,12 @@ class Model(Navigation):
             self._field(name).__set__(self, value)  # a field added on the server since is found too
 
     def _call_method(self, name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        """A server method: on the model (no ids) for a known ``@api.model`` method, or, for a method
+        odoorm does not know, on a model-level recordset (``env["x"]``); else on these ids, even
+        none (``records.filtered(...).action_x()`` sends ``[[]]``, as Odoo calls it on the empty set)."""
         signature = builtin_signature(name, self.env.version.info)
-        model_method = signature.model_method if signature else not self._ids
-        positional = list(args) if model_method else [list(self._ids), *args]
-        return self._call(name, positional, dict(kwargs))  # the environment drops its cache if it may write
+        model_method = signature.model_method if signature else (not self._ids and self._model_level())
+        if model_method:
+            return self._call(name, list(args), dict(kwargs))
+        # the environment drops its cache if the method may write
+        return self.env._call_records(self._name, name, list(self._ids), list(args), dict(kwargs))

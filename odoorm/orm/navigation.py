@@ -10,7 +10,7 @@ from ..errors import RecordError, UnknownFieldError
 from .crud import Crud
 from .prefetch import RelatedPrefetch
 from .protocols import RecordsBase
-from .recordset import Recordset
+from .recordset import MODEL_LEVEL, Recordset
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -96,7 +96,8 @@ def _union(recordsets: Iterable[Any], empty: RecordsT) -> RecordsT:
     ids: dict[int, None] = {}
     for records in recordsets:
         ids.update(dict.fromkeys(records._ids))
-    return type(empty)(empty.env, tuple(ids), empty._prefetch)
+    prefetch = () if empty._prefetch is MODEL_LEVEL else empty._prefetch  # records, not the model itself
+    return type(empty)(empty.env, tuple(ids), prefetch)
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -27,12 +27,25 @@ if TYPE_CHECKING:
     from .protocols import Env as Environment
     from .protocols import Records
 
-__all__ = ["Recordset", "new_record"]
+__all__ = ["Recordset", "new_record", "MODEL_LEVEL"]
 
 RecordsT = TypeVar("RecordsT", bound="Recordset")
 
 _REPR_IDS = 20  # a repr shows at most this many ids
 _X2MANY = ("one2many", "many2many")
+
+
+class _ModelLevel:
+    """The prefetch set of ``env["x"]``: no ids, and the mark of a model-level recordset (a server
+    method odoorm does not know is called on it without ids, as ``env["x"].name_create("y")``)."""
+
+    __slots__ = ()
+
+    def ids(self) -> tuple[int, ...]:
+        return ()
+
+
+MODEL_LEVEL = _ModelLevel()
 
 
 class Recordset(RecordsBase):
@@ -249,7 +262,12 @@ class Recordset(RecordsBase):
         return answers.Call(self.env.url, self._name, method)
 
     def _with_ids(self, ids: tuple[int, ...], keep_prefetch: bool = True) -> Self:
-        return new_record(type(self), self.env, ids, self._prefetch if keep_prefetch else ids)
+        keep = keep_prefetch and self._prefetch is not MODEL_LEVEL
+        return new_record(type(self), self.env, ids, self._prefetch if keep else ids)
+
+    def _model_level(self) -> bool:
+        """Whether this is the model itself (``env["x"]``), not records that happen to be none."""
+        return self._prefetch is MODEL_LEVEL
 
     def _prefetch_ids(self) -> tuple[int, ...]:
         return resolve_prefetch(self._prefetch)

@@ -13,9 +13,11 @@ class ServerMethod:
     """A public model method, called on the server with the recordset's ids.
 
     ``order.action_confirm()`` sends ``execute_kw("sale.order", "action_confirm", [ids])``;
-    ``rec.method(a, b=1)`` sends ``[ids, a]`` and ``{"b": 1}``. On an empty recordset
-    (``env["res.partner"].method(...)``), or for a known ``@api.model`` method, no ids are
-    sent. After a method that may write, the environment's cache is dropped.
+    ``rec.method(a, b=1)`` sends ``[ids, a]`` and ``{"b": 1}``; an emptied recordset sends ``[[]]``
+    (Odoo calls the method on no records). On the model itself (``env["res.partner"].method(...)``),
+    or for a known ``@api.model`` method, no ids are sent. Names of the server-side ORM that cannot
+    work over RPC never become one (:mod:`odoorm.orm.vocabulary`). After a method that may write,
+    the environment's cache is dropped.
     One call.
     """
 

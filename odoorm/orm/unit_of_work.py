@@ -12,7 +12,7 @@ across calls.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -87,12 +87,20 @@ class UnitOfWork:
                 for ids, values in _groups(batch.values)
             ]
 
-    def discard(self) -> list[PendingChange]:
-        """Drop every pending change and return what was dropped."""
+    def discard(
+        self, model: str | None = None, ids: Collection[int] | None = None, fields: Collection[str] | None = None
+    ) -> list[PendingChange]:
+        """Drop the pending changes of *model* (all models when None), of the records *ids* (all when
+        None), of the *fields* (all when None); return what was dropped."""
+        dropped: list[PendingChange] = []
         with self._lock:
-            dropped = self.pending()
-            self._batches.clear()
-            return dropped
+            for key, batch in list(self._batches.items()):
+                if model is None or batch.model == model:
+                    removed = _remove(batch, ids, fields)
+                    dropped += [PendingChange(batch.model, g, v, dict(batch.context)) for g, v in _groups(removed)]
+                if not batch.values:
+                    del self._batches[key]
+        return dropped
 
     def flush(self, send: Sender, *, save_multi: bool) -> int:
         """Send every pending change; return the number of calls made.
@@ -124,12 +132,26 @@ class UnitOfWork:
         return len(groups)
 
 
+def _remove(batch: _Batch, ids: Collection[int] | None, fields: Collection[str] | None) -> dict[int, dict[str, Any]]:
+    """Take the values of the records *ids* and *fields* (all when None) out of *batch*."""
+    removed: dict[int, dict[str, Any]] = {}
+    for record_id, values in list(batch.values.items()):
+        if ids is not None and record_id not in ids:
+            continue
+        names = [name for name in values if fields is None or name in fields]
+        if names:
+            removed[record_id] = {name: values.pop(name) for name in names}
+        if not values:
+            del batch.values[record_id]
+    return removed
+
+
 def _send(send: Sender, batch: _Batch, ids: list[int], method: str, args: list[Any]) -> None:
     try:
         send(batch.model, method, args, batch.context)
     except OdooError as error:
         fields = tuple(dict.fromkeys(name for i in ids for name in batch.values[i]))
-        shown = ", ".join(map(str, ids[:10])) + (", …" if len(ids) > 10 else "")
+        refused = _refused_text(batch, ids)
         in_doubt = isinstance(error, TransportError) and error.outcome_unknown
         changes: tuple[PendingChange, ...] = ()
         if in_doubt:  # never sent twice, not even by the flush before the next call
@@ -144,9 +166,9 @@ def _send(send: Sender, batch: _Batch, ids: list[int], method: str, args: list[A
                 "they are not sent twice (FlushError.changes): read the records back before re-applying"
             )
         else:
-            fate = "these changes stay pending (env.pending())"
+            fate = _ways_out(batch.model, ids, fields)
         raise FlushError(
-            f"flushing {batch.model}({shown}) fields {', '.join(fields)} failed; {fate}: {error}",
+            f"the server refused the pending change {refused}: {error}\n{fate}",
             model=batch.model,
             ids=tuple(ids),
             fields=fields,
@@ -154,6 +176,32 @@ def _send(send: Sender, batch: _Batch, ids: list[int], method: str, args: list[A
             outcome_unknown=in_doubt,
             changes=changes,
         ) from error
+
+
+def _refused_text(batch: _Batch, ids: list[int]) -> str:
+    """``res.partner(4, 5) function='Kept'; res.partner(6) name=False``, each value shown short."""
+    groups = _groups({i: batch.values[i] for i in ids})
+    parts = []
+    for group_ids, values in groups[:3]:
+        shown = ", ".join(map(str, group_ids[:5])) + (", …" if len(group_ids) > 5 else "")
+        assigned = ", ".join(f"{name}={_short(value)}" for name, value in values.items())
+        parts.append(f"{batch.model}({shown}) {assigned}")
+    return "; ".join(parts) + (f"; … ({len(groups) - 3} more groups)" if len(groups) > 3 else "")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _ways_out(model: str, ids: list[int], fields: tuple[str, ...]) -> str:
+    shown = ids if len(ids) <= 5 else [*ids[:5], "..."]
+    return (
+        "These changes stay pending (env.pending()), and every later call flushes them first, so it fails the "
+        "same way until you either: fix the value and flush again (record.field = good_value; env.flush()); "
+        f"or drop this change: env.discard(env[{model!r}].browse({shown}), fields={list(fields)!r}); "
+        "or drop every pending change: env.discard()"
+    )
 
 
 def _groups(values: Mapping[int, Mapping[str, Any]]) -> list[tuple[tuple[int, ...], dict[str, Any]]]:

@@ -54,12 +54,32 @@ def assign(records: Model, field: Field, value: Any) -> None:
             return
     else:
         commands = field.convert_to_write(value, records.env)
+        if field.type in _X2MANY and isinstance(value, RecordsBase):  # explicit commands are sent as given
+            commands = _minimal_commands(records, field, commands)
+            if not commands:
+                return  # the records it already has
     # x2many commands queue up in order (a plain "=" starts with set or clear): nothing is dropped
     append = field.type in _X2MANY
     with records.env.cache.lock:  # atomic for readers storing server rows: pending values win
         records.env._stage(records._name, records._ids, field.name, commands, append=append)
         _cache_assigned(records, field, commands, append)
         _forget_inverses(records, field)
+
+
+def _minimal_commands(records: Model, field: Field, commands: Any) -> Any:
+    """For ``records.x2many = other_records``: when every record's current value is in the cache, and
+    the same, only the links to add ``(4, id, 0)`` and remove ``(3, id, 0)`` (no read to find out);
+    else the replacement ``(6, 0, ids)`` as given. Other commands are returned as given."""
+    if len(commands) != 1 or commands[0][0] != 6:
+        return commands
+    key = (records._name, field.name)
+    currents = {records.env.cache.get(key, record_id) for record_id in records._ids}
+    if len(currents) != 1 or MISSING in currents:
+        return commands
+    (current,) = currents
+    wanted = list(dict.fromkeys(commands[0][2]))
+    kept, unlinked = set(current), [(3, i, 0) for i in current if i not in set(wanted)]
+    return unlinked + [(4, i, 0) for i in wanted if i not in kept]
 
 
 def _forget_inverses(records: Model, field: Field) -> None:

@@ -78,6 +78,25 @@ class Transport(abc.ABC):
         check_method_name(check_model_name(model), method)
         return self._execute_kw(model, method, args, kwargs)
 
+    def call_records(
+        self,
+        model: str,
+        method: str,
+        ids: Sequence[int],
+        args: Sequence[Any] = (),
+        kwargs: Mapping[str, Any] | None = None,
+    ) -> Any:
+        """Call the record method ``model.method`` on the records *ids* (possibly none) with *args*:
+        ``execute_kw`` with the ids first. The caller knows these are ids: JSON-2 sends them as its
+        ``ids`` argument without guessing. One round trip."""
+        check_method_name(check_model_name(model), method)
+        return self._call_records(model, method, list(ids), args, kwargs)
+
+    def _call_records(
+        self, model: str, method: str, ids: list[int], args: Sequence[Any], kwargs: Mapping[str, Any] | None
+    ) -> Any:
+        return self._execute_kw(model, method, [ids, *args], kwargs)
+
     @abc.abstractmethod
     def _execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None

@@ -4,8 +4,9 @@ Authentication is a bearer API key; the database goes in
 ``X-Odoo-Database``. Positional arguments given to
 :meth:`JsonTwoTransport.execute_kw` are named from the built-in table of
 :mod:`odoorm.transport.methods`; for other methods from the server's ``api_doc``
-(``/doc-bearer/<model>.json``, which needs a group most users lack), and
-failing that a :class:`~odoorm.errors.SignatureError` asks for keywords.
+(``/doc-bearer/<model>.json``, which needs a group most users lack). Nothing is guessed: failing
+both, the call is sent positionally over JSON-RPC (``/jsonrpc``, with the API key as password;
+Odoo 19 serves it). When a recordset calls a method, its ids are known and sent as ``ids``.
 Errors are read from the ``name`` in the body, never from the HTTP status.
 """
 
@@ -67,39 +68,63 @@ class JsonTwoTransport(Transport):
     def _execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> Any:
-        login = self._require_login()
         body = self.named_arguments(model, method, args, kwargs or {})
-        result = self._post(login, model, method, body, self._call_info(model, method))
+        if body is None:
+            return self._positional(model, method, args, kwargs or {})
+        result = self._post(self._require_login(), model, method, body, self._call_info(model, method))
         if method == "create" and args and isinstance(args[0], Mapping) and isinstance(result, list):
             return result[0]  # as /xmlrpc and /jsonrpc answer a create of one dict
         return result
 
+    def _call_records(
+        self, model: str, method: str, ids: list[int], args: Sequence[Any], kwargs: Mapping[str, Any] | None
+    ) -> Any:
+        body = self.named_arguments(model, method, args, kwargs or {}, ids=ids)
+        if body is None:
+            return self._positional(model, method, [ids, *args], kwargs or {})
+        return self._post(self._require_login(), model, method, body, self._call_info(model, method))
+
+    def _positional(self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        """A call whose parameters JSON-2 cannot name, sent as it is over JSON-RPC (``POST /jsonrpc``,
+        ``execute_kw`` with the API key as password; Odoo 19 still serves it): nothing is guessed."""
+        login = self._require_login()
+        params = [login.db, login.uid, login.secret.reveal(), model, method, list(args), dict(kwargs)]
+        return self._web.call(
+            "/jsonrpc",
+            {"service": "object", "method": "execute_kw", "args": params},
+            read_only=is_read_only(method),
+            info=self._call_info(model, method),
+            label=f"jsonrpc {model}.{method}",
+        )
+
     # ------------------------------------------------------------ arguments
 
     def named_arguments(
-        self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]
-    ) -> dict[str, Any]:
-        """The JSON-2 body for ``model.method(*args, **kwargs)``; never drops an argument."""
+        self,
+        model: str,
+        method: str,
+        args: Sequence[Any],
+        kwargs: Mapping[str, Any],
+        *,
+        ids: Sequence[int] | None = None,
+    ) -> dict[str, Any] | None:
+        """The JSON-2 body for ``model.method(*args, **kwargs)`` (on the records *ids* when given);
+        never drops an argument, never guesses one. ``None`` when positional arguments cannot be
+        named: neither the built-in table nor ``/doc-bearer`` knows the method."""
         body = dict(kwargs)
+        if ids is not None:
+            body["ids"] = list(ids)
         if not args:
             return body
-        signature = self._signature(model, method, args)
+        signature = self._signature(model, method)
         if signature is None:
-            if len(args) == 1 and _looks_like_ids(args[0]):
-                body["ids"] = args[0]
-                return body
-            raise SignatureError(
-                f"{model}.{method}: JSON-2 takes named arguments only, and odoorm does not know this method's "
-                f"parameters; call execute_kw({model!r}, {method!r}, [ids], {{'param': value, ...}}) instead"
-            )
-        return _bind(model, method, signature, args, body)
+            return None
+        return _bind(model, method, signature, args, body, ids_given=ids is not None)
 
-    def _signature(self, model: str, method: str, args: Sequence[Any]) -> MethodSignature | None:
+    def _signature(self, model: str, method: str) -> MethodSignature | None:
         known = builtin_signature(method, self.server_version)
         if known is not None:
             return known
-        if len(args) == 1 and _looks_like_ids(args[0]):
-            return None  # only ids: no need to ask the server
         with self._lock:
             if (model, method) not in self._signatures:
                 self._signatures[(model, method)] = self._documented_signature(model, method)
@@ -163,17 +188,11 @@ class JsonTwoTransport(Transport):
         return CallInfo("res.users", method, login.describe(self.url))
 
 
-def _looks_like_ids(value: Any) -> bool:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return True
-    return isinstance(value, list | tuple) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-
-
 def _bind(
-    model: str, method: str, signature: MethodSignature, args: Sequence[Any], body: dict[str, Any]
+    model: str, method: str, signature: MethodSignature, args: Sequence[Any], body: dict[str, Any], *, ids_given: bool
 ) -> dict[str, Any]:
     positional = list(args)
-    if not signature.model_method:
+    if not signature.model_method and not ids_given:
         body["ids"] = positional.pop(0)
     if len(positional) > len(signature.params):
         raise SignatureError(

@@ -57,6 +57,7 @@ def test_public_api_is_pinned() -> None:
             "SignatureError",
             "UnknownModelError",
             "UnknownMethodError",
+            "NotOverRpcError",
             "UnknownFieldError",
             "FieldValueError",
             "RecordError",
@@ -246,7 +247,9 @@ def test_json2_names_positional_arguments(json2: JsonTwoTransport) -> None:
         "load": None,
     }
     assert name("res.partner", "write", [[1], {"name": "x"}], {}) == {"ids": [1], "vals": {"name": "x"}}
-    assert name("res.partner", "action_confirm", [[4]], {}) == {"ids": [4]}
+    # ids are never guessed from a positional argument: a recordset's method call names them itself
+    assert name("res.partner", "action_confirm", [], {}, ids=[4]) == {"ids": [4]}
+    assert name("res.partner", "write", [{"name": "x"}], {}, ids=[1]) == {"ids": [1], "vals": {"name": "x"}}
     assert name("res.partner", "anything", [], {"x": 1}) == {"x": 1}
 
 

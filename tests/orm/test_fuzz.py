@@ -28,6 +28,7 @@ from standin import StandIn, reply, running
 
 import odoorm
 from odoorm import Command
+from odoorm.transport.methods import builtin_signature
 
 PROTOCOLS = ["xmlrpc", "jsonrpc", "json2"]
 FIELDS = {
@@ -144,14 +145,15 @@ def test_names_reach_exactly_their_model_and_method_or_nothing(env: odoorm.Envir
     def check(model: str, method: str) -> None:
         before = len(srv.requests)
         error = outcome(lambda: env.execute_kw(model, method, [[1]]))
-        new = srv.requests[before:]
+        new = [r for r in srv.requests[before:] if r.kind == "call"]  # not the /doc-bearer lookup
         if isinstance(error, odoorm.ClientError) or (error is not None and not new):
             assert new == [], f"{model!r}.{method!r} was refused but sent"
             return
         (request,) = new
         assert request.rpc == f"{model}.{method}"
-        if env.protocol == "json2":
-            assert request.path == f"/json/2/{model}/{method}"
+        if env.protocol == "json2":  # a method JSON-2 cannot name the arguments of goes over /jsonrpc
+            named = builtin_signature(method, (19, 0)) is not None
+            assert request.path == (f"/json/2/{model}/{method}" if named else "/jsonrpc")
 
     check()
 

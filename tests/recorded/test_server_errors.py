@@ -62,10 +62,13 @@ def test_other_server_errors_keep_the_python_class(env: odoorm.Environment) -> N
     assert "no_such_field" in error.message and "Traceback" in (error.traceback or "")
 
 
-def test_json2_asks_for_keywords_when_it_cannot_name_arguments(cassette: Any, testbed: Any) -> None:
-    # the demo user may not read /doc-bearer (api_doc's group), so address_get's parameter has no name
+def test_json2_sends_a_call_it_cannot_name_positionally_over_jsonrpc(cassette: Any, testbed: Any) -> None:
+    # the demo user may not read /doc-bearer (api_doc's group), so address_get's parameter has no name:
+    # nothing is guessed, the call goes as it is over /jsonrpc with the same API key
     demo = testbed.connect_demo_user("json2")
-    with pytest.raises(odoorm.SignatureError, match="res.partner.address_get: JSON-2 takes named arguments"):
-        demo.execute_kw("res.partner", "address_get", [[3], ["invoice"]])
+    with demo.count_calls() as calls:
+        positional = demo.execute_kw("res.partner", "address_get", [[3], ["invoice"]])
+    assert positional == {"contact": 3, "invoice": 3}
+    assert calls.keys == ["res.partner.api_doc", "res.partner.address_get"]  # /doc-bearer refused, then /jsonrpc
     by_name = demo.execute_kw("res.partner", "address_get", [[3]], {"adr_pref": ["invoice"]})
     assert by_name == {"contact": 3, "invoice": 3}

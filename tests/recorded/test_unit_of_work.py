@@ -172,7 +172,8 @@ def test_one2many_commands(scratch: Model) -> None:
     scratch.child_ids = [Command.delete(third.id)]  # delete (2)
     env.flush()
     assert not third.exists() and scratch.child_ids == first
-    scratch.child_ids = second | first  # set semantics (6)
+    scratch.child_ids = second | first  # the current value is cached: only the missing link (4)
+    assert env.pending()[0].values == {"child_ids": [(4, second.id, 0)]}
     env.flush()
     assert scratch.child_ids == first | second
 
@@ -298,6 +299,43 @@ def test_a_refused_flush_keeps_its_changes_pending(scratch: Model, testbed: Any,
     env.flush()
     assert server_values(env, first | second, "function")[0] == "Kept"
     assert server_values(env, second, "name") == ["odoorm child 2 again"] and env.pending() == []
+
+
+def test_one_refused_change_can_be_discarded_alone(scratch: Model) -> None:
+    env = scratch.env
+    first, second = scratch.child_ids.sorted("name")
+    first.function = "Kept"
+    second.name = False  # "Contacts require a name": refused by the server
+    with pytest.raises(odoorm.FlushError) as refused:
+        env.flush()
+    message = str(refused.value)
+    assert f"res.partner({second.id}) name=False" in message and "Contacts require a name" in message
+    assert (
+        "env.discard(env['res.partner'].browse([" in message
+        and "or drop every pending change: env.discard()" in message
+    )
+    dropped = env.discard(second, fields=["name"])  # only the refused change
+    assert [(change.ids, dict(change.values)) for change in dropped] == [((second.id,), {"name": False})]
+    assert [(change.ids, dict(change.values)) for change in env.pending()] == [((first.id,), {"function": "Kept"})]
+    env.flush()
+    assert server_values(env, first, "function") == ["Kept"]
+    assert server_values(env, second, "name") == ["odoorm child 2"] and env.pending() == []
+
+
+def test_assigning_records_to_a_known_x2many_sends_only_the_changed_links(scratch: Model) -> None:
+    env = scratch.env
+    tags = env["res.partner.category"].search([("name", "like", "odoorm bench")], order="name")
+    a, b, c = tags[0], tags[1], tags[2]
+    assert scratch.category_id == a | b  # read: the current value is in the cache
+    with env.count_calls() as calls:
+        scratch.category_id = b | c
+        assert env.pending()[0].values == {"category_id": [(3, a.id, 0), (4, c.id, 0)]}
+        env.flush()
+    assert calls.keys == ["res.partner.write"]  # one write, no extra read
+    assert sorted(server_values(env, scratch, "category_id")[0]) == sorted([b.id, c.id])
+    assert scratch.category_id == b | c
+    scratch.category_id = c | b  # the value it has: nothing to send
+    assert env.pending() == []
 
 
 def test_a_dropped_connection_flushes_its_changes(cassette: Any, testbed: Any, protocol: str) -> None:

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ...errors import FieldValueError
 from .base import Field
 
 if TYPE_CHECKING:
@@ -208,6 +209,12 @@ class Binary(Field):
             return False
         if not isinstance(value, bytes | bytearray | memoryview):
             raise self.refuse(value, "bytes")
+        if self.key == ("ir.attachment", "raw"):
+            raise FieldValueError(
+                f"ir.attachment.raw: Odoo stores content sent over RPC to 'raw' as its base64 text, which would "
+                f"corrupt the file ({len(bytes(value))} bytes given); give the bytes to 'datas' instead "
+                "(odoorm base64-encodes them): attachment.datas = content, or create({'datas': content, ...})"
+            )
         return base64.b64encode(bytes(value)).decode("ascii")
 
 
