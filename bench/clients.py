@@ -375,9 +375,17 @@ class Odoorm(Client):
             found.category_id = [Command.link(self.tag_id)]
             return found
 
+        def assign() -> object:
+            tag = self.env["res.partner.category"].browse(self.tag_id)
+            for partner in self.env["res.partner"].search(COMPANIES, limit=WRITE_COUNT, order="id"):
+                partner.category_id = partner.category_id | tag  # the cached value is known: (4, tag) only
+            self.env.flush()
+            return tag
+
         return [
             Case("loop of +=", self.counted(loop)),
             Case("recordset.category_id = [Command.link]", self.counted(at_once)),
+            Case("loop of = current ∪ tag (minimal commands)", self.counted(assign)),
         ]
 
     def case_explore(self) -> list[Case]:
