@@ -19,6 +19,20 @@ if TYPE_CHECKING:
 __all__ = ["EnvVocabulary"]
 
 
+class _Refused:
+    """A name of Odoo's ``Environment`` that cannot work over RPC: looking it up raises
+    :class:`NotOverRpcError` (an ``AttributeError``: ``hasattr`` says no). A class attribute rather
+    than a ``__getattr__``, which would slow down every attribute read of the environment."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, env: object, owner: type | None = None) -> Any:
+        error = refused("env", self.name, ENV_REFUSED)
+        assert error is not None
+        raise error
+
+
 class EnvVocabulary:
     """Mapping methods, user facts and aliases of Odoo's ``Environment``."""
 
@@ -36,11 +50,9 @@ class EnvVocabulary:
         @property
         def user(self) -> Model: ...
 
-    def __getattr__(self, name: str) -> Any:
-        error = refused("env", name, ENV_REFUSED)
-        if error is not None:
-            raise error
-        raise AttributeError(f"'Environment' object has no attribute {name!r}")
+    def __bool__(self) -> bool:
+        """An environment is true (looking is free: ``len(env)`` would ask the server)."""
+        return True
 
     def __call__(
         self, cr: Any = None, user: Any = None, context: Mapping[str, Any] | None = None, su: Any = None
@@ -124,3 +136,8 @@ class EnvVocabulary:
         """As Odoo's: forget every cached value **and drop every pending change** (:meth:`discard`)."""
         self.discard()
         self.invalidate()
+
+
+for _name in ENV_REFUSED:
+    if _name not in EnvVocabulary.__dict__:
+        setattr(EnvVocabulary, _name, _Refused(_name))

@@ -70,6 +70,15 @@ def test_refused_names_raise_a_typed_error_before_any_call(env: odoorm.Environme
     assert len(srv.requests) == before  # nothing was sent
 
 
+def test_looking_at_the_environment_is_free(env: odoorm.Environment, srv: StandIn) -> None:
+    """``bool(env)`` never asks the server (``len(env)``, the number of models, would); an environment
+    is true, as any object."""
+    before = len(srv.requests)
+    assert bool(env) is True and (env or None) is env
+    assert repr(env).startswith("<Environment ")
+    assert len(srv.requests) == before
+
+
 def test_client_side_names_make_no_call(env: odoorm.Environment, srv: StandIn) -> None:
     model = env["res.partner"]
     a, b = model.browse([1, 2]), model.browse([2, 3])
