@@ -22,6 +22,7 @@
     └── ClientError                 refused by odoorm before anything was sent
         ├── ConfigurationError      missing or contradictory settings
         ├── ReadOnlyError           a possibly-writing method on a read-only connection
+        ├── ClosedError             a call or a change on an environment that was closed
         ├── MarshalError            a value the protocol cannot carry (also TypeError)
         ├── SignatureError          positional arguments JSON-2 cannot name (also TypeError)
         ├── UnknownModelError       no such model on the server (also KeyError)
@@ -66,6 +67,7 @@ __all__ = [
     "ClientError",
     "ConfigurationError",
     "ReadOnlyError",
+    "ClosedError",
     "MarshalError",
     "SignatureError",
     "UnknownModelError",
@@ -245,6 +247,10 @@ class ClientError(OdooError):
 
 class ConfigurationError(ClientError, ValueError):
     """Connection settings are missing or contradict each other."""
+
+
+class ClosedError(ClientError):
+    """The environment was closed (``env.close()``, or the end of ``with odoorm.connect() as env:``)."""
 
 
 class ReadOnlyError(ClientError, PermissionError):

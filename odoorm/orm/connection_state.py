@@ -27,7 +27,13 @@ from .unit_of_work import UnitOfWork
 if TYPE_CHECKING:
     from .registry import ModelRegistry
 
-__all__ = ["ConnectionState", "PendingChangesWarning", "flush_when_dropped"]
+__all__ = ["ConnectionState", "PendingChangesWarning", "flush_when_dropped", "CLOSED"]
+
+#: What a closed environment answers (:class:`~odoorm.errors.ClosedError`), with the way out.
+CLOSED = (
+    "this environment was closed (env.close(), or the end of its `with` block): nothing is sent; "
+    "connect again with odoorm.connect(...)"
+)
 
 _log = logging.getLogger("odoorm")
 

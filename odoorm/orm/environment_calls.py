@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import AuthenticationError, ReadOnlyError
+from ..errors import AuthenticationError, ClosedError, ReadOnlyError
 from ..transport.methods import is_read_only
 from ..transport.names import check_method_name, check_model_name
+from .connection_state import CLOSED
 
 if TYPE_CHECKING:
     from ..transport import Transport
     from .connection_info import ConnectionInfo
+    from .connection_state import ConnectionState
 
 __all__ = ["Calls"]
 
@@ -24,6 +26,7 @@ class Calls:
         _transport: Transport
         _info: ConnectionInfo
         _context: Mapping[str, Any]
+        _shared: ConnectionState
 
         @property
         def readonly(self) -> bool: ...
@@ -86,6 +89,8 @@ class Calls:
         ids: list[int] | None = None,
     ) -> Any:
         check_method_name(check_model_name(model), method)
+        if self._shared.closed:
+            raise ClosedError(f"{model}.{method}: {CLOSED}")
         if self.readonly and not is_read_only(method):
             raise ReadOnlyError(
                 f"{model}.{method}: this connection is read-only (connect(readonly=True)) and "

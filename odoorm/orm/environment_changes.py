@@ -8,10 +8,10 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OdooError, ReadOnlyError
+from ..errors import ClosedError, OdooError, ReadOnlyError
 from ..meta.releases import SAVE_MULTI_SINCE
 from ..transport.wire import canonical_json
-from .connection_state import ConnectionState, PendingChangesWarning
+from .connection_state import CLOSED, ConnectionState, PendingChangesWarning
 from .unit_of_work import PendingChange, UnitOfWork
 
 if TYPE_CHECKING:
@@ -102,6 +102,8 @@ class PendingChanges:
         self.flush()
 
     def _stage(self, model: str, ids: Sequence[int], field: str, value: Any, *, append: bool) -> None:
+        if self._shared.closed:
+            raise ClosedError(f"{model}.{field}: {CLOSED}")
         if self.readonly:
             raise ReadOnlyError(f"{model}.{field}: this connection is read-only (connect(readonly=True))")
         self._shared.uow.stage(model, self._context, ids, field, value, append=append)

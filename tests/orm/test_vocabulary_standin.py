@@ -176,3 +176,29 @@ def test_bytes_for_ir_attachment_raw_are_refused_pointing_to_datas(env: odoorm.E
     attachments.browse(1).datas = b"%PDF-1.7"  # the way: base64-encoded by odoorm
     assert [dict(c.values) for c in env.pending()] == [{"datas": "JVBERi0xLjc="}]
     env.discard()
+
+
+@pytest.mark.parametrize("protocol", ["xmlrpc", "jsonrpc", "json2"])
+def test_a_closed_environment_refuses_calls_and_changes(protocol: str, srv: StandIn) -> None:
+    """After ``close()`` (or the end of ``with odoorm.connect() as env:``) a read, a write, an unlink and an
+    assignment raise :class:`odoorm.ClosedError` and send nothing (issue 18: they used to succeed)."""
+    if protocol == "json2":
+        env = odoorm.connect(srv.url, "db", api_key="k", protocol="json2")
+    else:
+        env = odoorm.connect(srv.url, "db", "admin", password="pw", protocol=protocol)
+    srv.script(reply(FIELDS))  # fields_get, to build the class
+    with env:
+        partners = env["res.partner"].browse([1, 2])
+    before = len(srv.requests)
+    for attempt in (
+        lambda: env.execute_kw("res.partner", "search", [[]]),
+        lambda: env.execute_kw("res.partner", "write", [[1], {"name": "x"}]),
+        lambda: partners.unlink(),
+        lambda: setattr(partners, "name", "x"),
+        lambda: env.with_context(lang="fr_FR").execute_kw("res.partner", "read", [[1]]),
+    ):
+        with pytest.raises(odoorm.ClosedError, match="was closed") as caught:
+            attempt()
+        assert isinstance(caught.value, odoorm.ClientError)
+    assert len(srv.requests) == before
+    env.close()  # closing again is harmless
