@@ -87,15 +87,8 @@ class JsonTwoTransport(Transport):
     def _positional(self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
         """A call whose parameters JSON-2 cannot name, sent as it is over JSON-RPC (``POST /jsonrpc``,
         ``execute_kw`` with the API key as password; Odoo 19 still serves it): nothing is guessed."""
-        login = self._require_login()
-        params = [login.db, login.uid, login.secret.reveal(), model, method, list(args), dict(kwargs)]
-        return self._web.call(
-            "/jsonrpc",
-            {"service": "object", "method": "execute_kw", "args": params},
-            read_only=is_read_only(method),
-            info=self._call_info(model, method),
-            label=f"jsonrpc {model}.{method}",
-        )
+        info = self._call_info(model, method)
+        return self._web.execute_kw(self._require_login(), model, method, args, kwargs, info)
 
     # ------------------------------------------------------------ arguments
 

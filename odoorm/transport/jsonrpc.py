@@ -34,6 +34,19 @@ class JsonRpcEnvelope:
         check_redirect(response)
         return _result(response, request_id, read_only, info)
 
+    def execute_kw(
+        self, login: Login, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any], info: CallInfo
+    ) -> Any:
+        """``object.execute_kw`` as *login* (its secret as the password: a password or an API key)."""
+        params = [login.db, login.uid, login.secret.reveal(), model, method, list(args), dict(kwargs)]
+        return self.call(
+            "/jsonrpc",
+            {"service": "object", "method": "execute_kw", "args": params},
+            read_only=is_read_only(method),
+            info=info,
+            label=f"jsonrpc {model}.{method}",
+        )
+
 
 def _result(response: Any, request_id: int, read_only: bool, info: CallInfo) -> Any:
     """The ``result`` of a JSON-RPC answer to request *request_id*, or the error it stands for."""
@@ -80,15 +93,8 @@ class JsonRpcTransport(Transport):
     def _execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> Any:
-        login = self._require_login()
-        params = [login.db, login.uid, login.secret.reveal(), model, method, list(args), dict(kwargs or {})]
-        return self._rpc.call(
-            "/jsonrpc",
-            {"service": "object", "method": "execute_kw", "args": params},
-            read_only=is_read_only(method),
-            info=self._call_info(model, method),
-            label=f"jsonrpc {model}.{method}",
-        )
+        info = self._call_info(model, method)
+        return self._rpc.execute_kw(self._require_login(), model, method, args, kwargs or {}, info)
 
     def _service(self, service: str, method: str, args: list[Any], *, read_only: bool) -> Any:
         params = {"service": service, "method": method, "args": args}
