@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from standin import StandIn, reply, running
+from standin import StandIn, connect, reply, running
 
 import odoorm
 from odoorm import Command
@@ -56,10 +56,7 @@ def srv() -> Iterator[StandIn]:
 @pytest.fixture(params=PROTOCOLS)
 def env(request: pytest.FixtureRequest, srv: StandIn) -> Iterator[odoorm.Environment]:
     protocol = str(request.param)
-    if protocol == "json2":
-        environment = odoorm.connect(srv.url, "db", api_key="k", protocol="json2", retries=0)
-    else:
-        environment = odoorm.connect(srv.url, "db", "admin", password="pw", protocol=protocol, retries=0)
+    environment = connect(srv, protocol, retries=0)
     srv.script(reply(FIELDS))  # fields_get of res.partner, when a test builds its class
     yield environment
     environment.discard()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from standin import StandIn, reply, running
+from standin import StandIn, connect, reply, running
 
 import odoorm
 
@@ -27,12 +27,6 @@ FIELDS = {
 @pytest.fixture
 def srv() -> Iterator[StandIn]:
     yield from running()
-
-
-def connect(srv: StandIn, protocol: str, **options: Any) -> odoorm.Environment:
-    if protocol == "json2":
-        return odoorm.connect(srv.url, "db", api_key="k", protocol="json2", **options)
-    return odoorm.connect(srv.url, "db", "admin", password="pw", protocol=protocol, **options)
 
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from standin import StandIn, reply, running
+from standin import StandIn, connect, reply, running
 
 import odoorm
 from odoorm.orm.vocabulary import ENV_REFUSED, REFUSED
@@ -29,10 +29,7 @@ def srv() -> Iterator[StandIn]:
 @pytest.fixture(params=PROTOCOLS)
 def env(request: pytest.FixtureRequest, srv: StandIn) -> Iterator[odoorm.Environment]:
     protocol = str(request.param)
-    if protocol == "json2":
-        environment = odoorm.connect(srv.url, "db", api_key="k", protocol="json2", retries=0)
-    else:
-        environment = odoorm.connect(srv.url, "db", "admin", password="pw", protocol=protocol, retries=0)
+    environment = connect(srv, protocol, retries=0)
     srv.script(reply(FIELDS))  # fields_get of res.partner, when the test builds its class
     environment["res.partner"]
     yield environment
@@ -129,7 +126,7 @@ def test_a_method_on_an_empty_recordset_gets_empty_ids(env: odoorm.Environment, 
 def test_json2_never_guesses_ids(srv: StandIn) -> None:
     """A method whose parameters neither the table nor /doc-bearer names goes positionally over
     /jsonrpc with the API key; a recordset's own ids go as JSON-2's ``ids``."""
-    env = odoorm.connect(srv.url, "db", api_key="k", protocol="json2", retries=0)
+    env = connect(srv, "json2", retries=0)
     srv.script(reply(FIELDS))
     env["res.partner"]
     try:
@@ -182,10 +179,7 @@ def test_bytes_for_ir_attachment_raw_are_refused_pointing_to_datas(env: odoorm.E
 def test_a_closed_environment_refuses_calls_and_changes(protocol: str, srv: StandIn) -> None:
     """After ``close()`` (or the end of ``with odoorm.connect() as env:``) a read, a write, an unlink and an
     assignment raise :class:`odoorm.ClosedError` and send nothing (issue 18: they used to succeed)."""
-    if protocol == "json2":
-        env = odoorm.connect(srv.url, "db", api_key="k", protocol="json2")
-    else:
-        env = odoorm.connect(srv.url, "db", "admin", password="pw", protocol=protocol)
+    env = connect(srv, protocol)
     srv.script(reply(FIELDS))  # fields_get, to build the class
     with env:
         partners = env["res.partner"].browse([1, 2])

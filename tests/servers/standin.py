@@ -32,6 +32,8 @@ from typing import Any
 
 from loopback import LoopbackHandler, LoopbackHTTPServer, LoopbackServer
 
+import odoorm
+
 __all__ = [
     "StandIn",
     "Action",
@@ -54,6 +56,7 @@ __all__ = [
     "trickle",
     "MAX_TRICKLE",
     "closed_port",
+    "connect",
 ]
 
 #: No action of the stand-in sleeps longer than this (seconds).
@@ -457,3 +460,12 @@ def running(**kwargs: Any) -> Iterator[StandIn]:
 
 
 StandIn._handler = _Handler  # defined after StandIn, which its handlers refer to
+
+
+def connect(server: StandIn | str, protocol: str, **options: Any) -> odoorm.Environment:
+    """An environment on the stand-in (*server*, or its URL) over *protocol*, with the credentials it
+    accepts: the API key on JSON-2, the password on the others."""
+    url = server if isinstance(server, str) else server.url
+    if protocol == "json2":
+        return odoorm.connect(url, "db", api_key="k", protocol="json2", **options)
+    return odoorm.connect(url, "db", "admin", password="pw", protocol=protocol, **options)

@@ -65,10 +65,7 @@ def protocol(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def env(srv: StandIn, protocol: str) -> Iterator[odoorm.Environment]:
     """An environment on the stand-in over *protocol*, closed at teardown."""
-    if protocol == "json2":
-        environment = odoorm.connect(srv.url, "db", api_key="k", protocol="json2")
-    else:
-        environment = odoorm.connect(srv.url, "db", "admin", password="pw", protocol=protocol)
+    environment = standin.connect(srv, protocol)
     yield environment
     environment.discard()
     environment.close()

@@ -48,10 +48,7 @@ def open_env(srv: StandIn) -> Iterator[Callable[..., odoorm.Environment]]:
     opened: list[odoorm.Environment] = []
 
     def open_(protocol: str, **options: Any) -> odoorm.Environment:
-        if protocol == "json2":
-            env = odoorm.connect(srv.url, "db", api_key="k", protocol="json2", **options)
-        else:
-            env = odoorm.connect(srv.url, "db", "admin", password="pw", protocol=protocol, **options)
+        env = standin.connect(srv, protocol, **options)
         opened.append(env)
         return env
 

@@ -58,9 +58,7 @@ def peak_of(call: Callable[[], Any]) -> tuple[Any, int]:
 
 def connect(srv: standin.StandIn, protocol: str) -> odoorm.Environment:
     logins.forget_logins()  # a login each time: the JSON-RPC read is request 2
-    if protocol == "json2":
-        return odoorm.connect(srv.url, "db", api_key="k", protocol="json2")
-    return odoorm.connect(srv.url, "db", "admin", password="pw", protocol=protocol)
+    return standin.connect(srv, protocol)
 
 
 @pytest.mark.parametrize("protocol", ["xmlrpc", "jsonrpc", "json2"])

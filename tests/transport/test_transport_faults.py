@@ -23,7 +23,7 @@ import standin  # tests/servers/, put on sys.path by conftest.py
 import odoorm
 
 StandIn = standin.StandIn
-closed_port, running = standin.closed_port, standin.running
+closed_port, connect, running = standin.closed_port, standin.connect, standin.running
 delay, drop, html, raw, redirect, reply = (
     standin.delay,
     standin.drop,
@@ -93,13 +93,6 @@ def envs() -> Iterator[list[odoorm.Environment]]:
     yield opened
     for env in opened:
         env.close()
-
-
-def connect(server: StandIn | str, protocol: str, **options: Any) -> odoorm.Environment:
-    url = server if isinstance(server, str) else server.url
-    if protocol == "json2":
-        return odoorm.connect(url, "db", api_key="k", protocol="json2", **options)
-    return odoorm.connect(url, "db", "admin", password="pw", protocol=protocol, **options)
 
 
 @pytest.fixture
