@@ -130,6 +130,8 @@ class Raw(Client):
                 for r in answer["records"]
             ]
 
+        if odoorm.server_version(self.credentials.url).major < 17:  # not timed; no specification before 17
+            return [Case("search_read + read of the tags", classic)]
         return [
             Case("search_read + read of the tags", classic),
             Case("one web_search_read with a specification", specification),

@@ -17,7 +17,7 @@ from typing import Any
 
 import requests
 
-from ..errors import ConfigurationError, OdooError, TransportError
+from ..errors import AuthenticationError, ConfigurationError, OdooError, TransportError
 from ..meta.diskcache import MetadataCache
 from ..meta.releases import JSON2_SINCE
 from ..meta.versions import ServerVersion
@@ -193,7 +193,13 @@ def _no_json2(transport: Transport, error: TransportError) -> OdooError:
 
 
 def _only_database(transport: Transport) -> str:
-    names = transport.list_databases()
+    """The server's one database, asked with ``db.list`` (one call)."""
+    try:
+        names = transport.list_databases()
+    except AuthenticationError:  # Odoo answers AccessDenied when its list_db option is off
+        raise ConfigurationError(
+            f"pass db= (or set ODOO_DB): {transport.url} does not list its databases (its list_db option is off)"
+        ) from None
     if len(names) != 1:
         listed = ", ".join(map(repr, names)) or "none"
         raise ConfigurationError(f"pass db= (or set ODOO_DB): {transport.url} lists {len(names)} databases: {listed}")

@@ -15,6 +15,8 @@ __all__ = [
     "JSON2_SINCE",
     "SAVE_MULTI_SINCE",
     "WEB_READ_SINCE",
+    "ANY_OPERATOR_SINCE",
+    "DATE_PARTS_SINCE",
     "HAS_ACCESS_SINCE",
     "NAME_GET_UNTIL",
 ]
@@ -25,6 +27,8 @@ Release = tuple[int, int]
 #: first release *without* it.
 RELEASES: MappingProxyType[str, tuple[Release, str]] = MappingProxyType(
     {
+        "any_operator": ((17, 0), "the any / not any domain operators"),
+        "date_parts": ((18, 0), "a part of a date in a domain path (date_order.year_number)"),
         "web_read": ((17, 0), "web_read / web_search_read with a specification (nested reads in one call)"),
         "name_get_removed": ((17, 0), "name_get is gone; display_name is a field"),
         "has_access": ((18, 0), "has_access / check_access replace check_access_rights / check_access_rule"),
@@ -34,6 +38,8 @@ RELEASES: MappingProxyType[str, tuple[Release, str]] = MappingProxyType(
 )
 
 WEB_READ_SINCE: Release = RELEASES["web_read"][0]
+ANY_OPERATOR_SINCE: Release = RELEASES["any_operator"][0]
+DATE_PARTS_SINCE: Release = RELEASES["date_parts"][0]
 NAME_GET_UNTIL: Release = RELEASES["name_get_removed"][0]
 HAS_ACCESS_SINCE: Release = RELEASES["has_access"][0]
 JSON2_SINCE: Release = RELEASES["json2"][0]

@@ -1,8 +1,10 @@
 """One-call nested reads: ``records.fetch("name", "country_id.name")`` and ``search(..., fetch=...)``.
 
 On Odoo 17 and later the whole tree of fields comes in one ``web_read``
-(or ``web_search_read``) call with a *specification*; on older servers
-it falls back to one ``read`` per hop.
+(or ``web_search_read``) call with a *specification*. Older servers have no
+specification: there the tree is read level by level, one batched ``read``
+per related model and hop, never per record (a search with paths starts
+with one ``search_read`` of the first level).
 """
 
 from __future__ import annotations
@@ -64,10 +66,12 @@ def fetch_paths(records: Model, paths: Sequence[str]) -> None:
 def search_fetch(
     records: RecordsT, domain: Sequence[Any], offset: int, limit: int | None, order: str | None, paths: Sequence[str]
 ) -> RecordsT:
-    """Search and read *paths* of the result: one call on Odoo 17+."""
+    """Search and read *paths* of the result: one call on Odoo 17+; before, one ``search_read``
+    and one ``read`` per related model and hop."""
     if not records.env._at_least(WEB_READ_SINCE):
-        found = records.search(domain, offset, limit, order, fetch=())
-        fetch_paths(found, paths)
+        spec = specification(records, paths)
+        found = _search_read(records, check_domain(records, domain), offset, limit, check_order(records, order), spec)
+        _read_levels(_next_level({}, found, spec))
         return found
     return _web_search_read(
         records,
@@ -86,7 +90,14 @@ def search_learned(
     same call: ``web_search_read`` with *spec* on Odoo 17+, ``search_read`` before."""
     if records.env._at_least(WEB_READ_SINCE):
         return _web_search_read(records, domain, offset, limit, order, spec)
-    fields = learned_fields(type(records))
+    return _search_read(records, domain, offset, limit, order, {f.name: {} for f in learned_fields(type(records))})
+
+
+def _search_read(
+    records: RecordsT, domain: list[Any], offset: int, limit: int | None, order: str | None, spec: Spec
+) -> RecordsT:
+    """One ``search_read`` of the top-level fields of *spec* (checked *domain* and *order*)."""
+    fields = [records._fields[name] for name in spec]
     records.env.flush()  # before noting the generation the rows are read in
     generation = records.env.cache.generation
     kwargs = {"fields": [f.name for f in fields], "offset": offset, "limit": limit, "order": order}
@@ -115,10 +126,45 @@ def _web_search_read(
 
 
 def _fetch_by_hops(records: Model, spec: Spec) -> None:
-    records.read(list(spec))
+    _read_levels({records._name: (records, spec)})
+
+
+#: One hop of a tree read without a specification: model → (its records at this hop, what to read).
+Level = dict[str, tuple["Model", Spec]]
+
+
+def _read_levels(level: Level) -> None:
+    """Read *level*, then the next hop, until the tree ends: one ``read`` per model and hop."""
+    while level:
+        following: Level = {}
+        for records, spec in level.values():
+            records.read(list(spec))
+            following = _next_level(following, records, spec)
+        level = following
+
+
+def _next_level(following: Level, records: Model, spec: Spec) -> Level:
+    """Add to *following* the related records of *records* (already read) that *spec* goes
+    through; paths into the same model are merged, so that model is read once at that hop."""
     for name, entry in spec.items():
-        sub_spec = entry.get("fields")
-        if sub_spec and records._fields[name].spec.relation:
-            related = records.mapped(name)
-            if related:
-                _fetch_by_hops(related, sub_spec)
+        field = records._fields[name]
+        sub_spec, relation = entry.get("fields"), field.spec.relation
+        if not sub_spec or not relation or (field.type == "many2one" and set(sub_spec) == {"display_name"}):
+            continue  # a many2one's display name comes with the read of its own record
+        related = records.mapped(name)
+        if not related:
+            continue
+        if relation in following:
+            known, merged = following[relation]
+            following[relation] = (known | related, _merged(merged, sub_spec))
+        else:
+            following[relation] = (related, _merged({}, sub_spec))
+    return following
+
+
+def _merged(into: Spec, spec: Spec) -> Spec:
+    for name, entry in spec.items():
+        target = into.setdefault(name, {})
+        if entry.get("fields"):
+            target["fields"] = _merged(dict(target.get("fields", {})), entry["fields"])
+    return into

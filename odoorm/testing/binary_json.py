@@ -13,7 +13,7 @@ import base64
 import json
 from typing import Any
 
-__all__ = ["serialize", "deserialize"]
+__all__ = ["serialize", "deserialize", "decoded"]
 
 _KEY = "base64_string"
 
@@ -31,7 +31,11 @@ def serialize(cassette: dict[str, Any]) -> str:
 
 def deserialize(text: str) -> dict[str, Any]:
     """The cassette read from JSON text, binary bodies as bytes again."""
-    cassette: dict[str, Any] = json.loads(text)
+    return decoded(json.loads(text))
+
+
+def decoded(cassette: dict[str, Any]) -> dict[str, Any]:
+    """*cassette* (parsed JSON) with its binary bodies as bytes again; changed in place."""
     for interaction in cassette.get("interactions", []):
         request, response = interaction["request"], interaction["response"]
         if isinstance(request.get("body"), dict):

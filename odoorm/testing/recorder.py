@@ -16,26 +16,38 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import json
 import logging
 import os
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import vcr
+import vcr.serialize
+from vcr.persisters.filesystem import CassetteNotFoundError
 
-from . import binary_json
+from . import binary_json, body_store
+from .body_store import BodyStore, restore_bodies
 from .scrub import Scrubber
 
 __all__ = ["make_recorder"]
 
 
 def make_recorder(
-    scrubber: Scrubber, *, recording: bool, cassette_dir: str, ignore_hosts: tuple[str, ...] = ()
+    scrubber: Scrubber,
+    *,
+    recording: bool,
+    cassette_dir: str,
+    ignore_hosts: tuple[str, ...] = (),
+    body_store: BodyStore | None = None,
 ) -> vcr.VCR:
     """A ``vcr.VCR``: record mode ``all`` when *recording*, else ``none`` (replay only).
-    Requests to *ignore_hosts* (e.g. a local stand-in server) go out and are never recorded."""
+    Requests to *ignore_hosts* (e.g. a local stand-in server) go out and are never recorded.
+    With a *body_store*, big answers are written once into it and cassettes refer to them
+    (see :mod:`~odoorm.testing.body_store`); cassettes holding such references read either way."""
 
     def before_request(request: Any) -> Any:
         request = copy.deepcopy(request)  # the live request must go out unchanged
@@ -62,7 +74,30 @@ def make_recorder(
         ignore_hosts=ignore_hosts,
     )
     recorder.register_serializer("json", binary_json)  # a PDF report is a binary body
+    recorder.register_persister(_Persister(body_store))
     return recorder
+
+
+class _Persister:
+    """vcrpy's file persister, reading and writing answers kept in a body store."""
+
+    def __init__(self, store: BodyStore | None) -> None:
+        self._store = store
+
+    def load_cassette(self, cassette_path: Any, serializer: Any) -> Any:
+        path = Path(cassette_path)
+        if not path.is_file() or not path.read_text("utf-8").strip():
+            raise CassetteNotFoundError()
+        data = restore_bodies(json.loads(path.read_text("utf-8")), path.parent)
+        return vcr.serialize.deserialize(json.dumps(data), serializer)
+
+    def save_cassette(self, cassette_path: Any, cassette_dict: Any, serializer: Any) -> None:
+        path = Path(cassette_path)
+        text = vcr.serialize.serialize(cassette_dict, serializer)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self._store is not None:
+            text = body_store.dumps(self._store.stash(json.loads(text), path.parent))
+        path.write_text(text, "utf-8")
 
 
 class _VcrLogsOff:

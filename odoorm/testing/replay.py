@@ -3,6 +3,8 @@
 :class:`ReplayAdapter` reads a cassette in vcrpy's JSON format and answers
 each request with the first unplayed recorded response whose method, path
 and body match (bodies compared as parsed JSON or XML-RPC, as vcrpy does).
+Answers kept in a body store (:mod:`~odoorm.testing.body_store`) are read
+from it; binary answers (base64 in the cassette) are served as bytes.
 ``odoorm demo`` uses it to run its tour against the real Odoo 19 traffic
 shipped inside the package.
 """
@@ -19,6 +21,9 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
+from . import binary_json
+from .body_store import restore_bodies
+
 __all__ = ["ReplayAdapter", "ReplayMiss"]
 
 
@@ -31,7 +36,11 @@ class ReplayAdapter(BaseAdapter):
 
     def __init__(self, cassette: str | Path | dict[str, Any]) -> None:
         super().__init__()
-        data = cassette if isinstance(cassette, dict) else json.loads(Path(cassette).read_text("utf-8"))
+        if isinstance(cassette, dict):
+            data = cassette
+        else:
+            data = restore_bodies(json.loads(Path(cassette).read_text("utf-8")), Path(cassette).parent)
+        data = binary_json.decoded(data)
         self._interactions = list(data["interactions"])
         self._played = [False] * len(self._interactions)
 

@@ -112,6 +112,9 @@ def _build(
 ) -> errors.ServerError:
     if issubclass(cls, errors.AuthenticationError) and call.who:
         message = f"{message} ({call.who})"
+    constraint = _untranslated_constraint(server_class, message, traceback)
+    if constraint is not None:
+        cls, server_class, message = errors.ValidationError, "odoo.exceptions.ValidationError", constraint
     return cls(
         message,
         server_class=server_class,
@@ -119,6 +122,30 @@ def _build(
         method=call.method,
         traceback=str(traceback) if traceback else None,
         arguments=arguments,
+    )
+
+
+_INTEGRITY_LINE = re.compile(r"^psycopg2\.errors\.\w+: (.+)$", re.MULTILINE)
+
+
+def _untranslated_constraint(server_class: str | None, message: str, traceback: Any) -> str | None:
+    """The message of a violated SQL constraint that Odoo 16 failed to translate.
+
+    Odoo 16 turns a violated SQL constraint into a ``ValidationError`` by translating the
+    constraint's message into ``context['lang']`` of a context that never has one, and answers
+    ``KeyError: 'lang'`` instead (nothing was written: the transaction was rolled back). Its
+    traceback still holds PostgreSQL's own message, which is what Odoo shows for a constraint it
+    cannot name; ``None`` for every other fault.
+    """
+    if server_class != "builtins.KeyError" or message.strip("'\" ") != "lang" or not traceback:
+        return None
+    text = str(traceback)
+    found = _INTEGRITY_LINE.search(text)
+    if "_as_validation_error" not in text or found is None:
+        return None
+    return (
+        f"The operation cannot be completed: {found.group(1).strip()} "
+        "(the server could not word this constraint's message: Odoo 16 answered KeyError 'lang')"
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BODIES, NEWEST, opened
 
 import odoorm
 from odoorm.cli.main import main
@@ -27,8 +28,14 @@ from odoorm.demo import RECORDED_DB, RECORDED_LOGIN, RECORDED_URL
 from odoorm.testing import API_KEY_PLACEHOLDER, PASSWORD_PLACEHOLDER
 from odoorm.testing.recorder import make_recorder
 
+pytestmark = pytest.mark.odoo(
+    only=19,
+    reason="the command's output is compared verbatim (server, user, records); the calls it makes are the "
+    "library's, which the other suites run on every version",
+)
+
 ROOT = Path(__file__).resolve().parents[2]
-CLI_CASSETTES = ROOT / "cassettes" / "test_cli"
+CLI_CASSETTES = NEWEST.cassettes / "test_cli"
 ADMIN_CHECK = """\
 Server    Odoo 19.0 at http://127.0.0.1:8069
 Database  odoo19
@@ -49,7 +56,7 @@ class Cli:
     def __call__(
         self, cassette: str, *args: str, protocol: str = "jsonrpc", stdin: str = ""
     ) -> subprocess.CompletedProcess[str]:
-        path = CLI_CASSETTES / f"{cassette}.json"
+        path = opened(CLI_CASSETTES / f"{cassette}.json")
         if self.testbed.recording:
             self.record(path, args, protocol, stdin)
         elif not path.exists():
@@ -67,7 +74,9 @@ class Cli:
             for name, value in live.items():
                 patch.setenv(name, value)
             patch.setattr(sys, "stdin", io.StringIO(stdin))
-            recorder = make_recorder(self.testbed.scrubber, recording=True, cassette_dir=str(path.parent))
+            recorder = make_recorder(
+                self.testbed.scrubber, recording=True, cassette_dir=str(path.parent), body_store=BODIES
+            )
             with recorder.use_cassette(path.name):
                 main(list(args))
         self.capsys.readouterr()  # what the live run printed is not what is tested
@@ -273,7 +282,7 @@ def test_shell_plain_console_runs_stdin_with_env_ready(cli: Cli) -> None:
 def test_shell_uses_ipython_when_installed(tmp_path: Path) -> None:
     pytest.importorskip("IPython")  # replays the cassette the plain console's test records
     script = "print(env.uid)\nprint(env['res.partner'].browse(3).name)\nenv['res.partner'].browse(3).unlink()\n"
-    environ = replay_environ(CLI_CASSETTES / "shell.json", "jsonrpc") | {"IPYTHONDIR": str(tmp_path)}
+    environ = replay_environ(opened(CLI_CASSETTES / "shell.json"), "jsonrpc") | {"IPYTHONDIR": str(tmp_path)}
     done = run_odoorm("shell", "--readonly", stdin=script, env=environ)
     assert done.returncode == 0, done.stderr
     assert "over jsonrpc, read-only. `env` is ready." in done.stdout.splitlines()[0]
@@ -286,7 +295,7 @@ def test_shell_falls_back_to_the_standard_console_without_ipython() -> None:
     without_ipython = (
         "import sys; sys.modules['IPython'] = None; from odoorm.cli.main import main; sys.exit(main(['shell']))"
     )
-    environ = replay_environ(CLI_CASSETTES / "shell.json", "jsonrpc")
+    environ = replay_environ(opened(CLI_CASSETTES / "shell.json"), "jsonrpc")
     done = subprocess.run(
         [sys.executable, "-c", without_ipython],
         input=script,
@@ -319,7 +328,7 @@ def test_unreachable_server_is_one_clean_line(tmp_path: Path) -> None:
 def test_replay_reports_recorded_requests_left_unmade() -> None:
     # the shell with no input makes only the login and version calls of the check's recording
     # (over XML-RPC, whose requests carry no JSON-RPC id: the same calls match in any order)
-    environ = replay_environ(CLI_CASSETTES / "check_xmlrpc.json", "xmlrpc")
+    environ = replay_environ(opened(CLI_CASSETTES / "check_xmlrpc.json"), "xmlrpc")
     done = run_odoorm("shell", "--plain", "--protocol", "xmlrpc", env=environ)
     assert done.returncode == 3
     assert done.stderr.endswith("\nodoorm: ODOORM_REPLAY: recorded requests were not all made\n")  # after the console's

@@ -18,11 +18,10 @@ try:  # tests/ is a rootdir-less folder today; keep working if it becomes a pack
 except ImportError:  # pragma: no cover
     from loopback import LoopbackHandler, LoopbackServer  # type: ignore[no-redef]
 
-from conftest import CASSETTES, TestBed
+from conftest import TestBed, cassette_path, recorder_for
 
 import odoorm
 from odoorm.client.connect import forget_connections
-from odoorm.testing.recorder import make_recorder
 
 
 class DemoService(LoopbackServer):
@@ -65,12 +64,8 @@ class DemoService(LoopbackServer):
 @pytest.fixture
 def recorded(request: pytest.FixtureRequest, testbed: TestBed) -> Iterator[Any]:
     forget_connections()
-    path = CASSETTES / "test_connect_demo" / f"{request.node.name}.json"
-    if testbed.recording:
-        path.unlink(missing_ok=True)
-    recorder = make_recorder(
-        testbed.scrubber, recording=testbed.recording, cassette_dir=str(path.parent), ignore_hosts=("localhost",)
-    )
+    path = cassette_path(request.node, testbed)
+    recorder = recorder_for(testbed, path, ignore_hosts=("localhost",))
     with recorder.use_cassette(path.name) as cassette:
         yield cassette
     if not testbed.recording:

@@ -4,7 +4,7 @@ odoorm talks to :class:`faultproxy.FaultProxy` on 127.0.0.1, which forwards to t
 and misbehaves on cue: gateway errors, resets before and after the server ran the call, slow
 answers, 429s, garbled answers. When recording (``ODOORM_RECORD=1``) the proxy's upstream is the
 live server and the proxy writes what the server really answered to
-``cassettes/fault_proxy/<test>.json`` (scrubbed); otherwise its upstream is a
+``cassettes/19/test_fault_proxy/<test>.json`` (scrubbed); otherwise its upstream is a
 :class:`faultproxy.ReplayServer` of that cassette, so the same faults meet the same real answers
 offline. Every test asserts what odoorm raises, what the server saw (the proxy counts requests
 received and forwarded, per RPC) and the data left on the server.
@@ -22,7 +22,6 @@ file writes are its own ("odoorm proxy …"), deleted by the test that made them
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any, TypeAlias
 
 import faultproxy  # tests/servers/, put on sys.path by conftest.py
 import pytest
+from conftest import BODIES, CASSETTES, TestBed, cassette_path, opened
 
 import odoorm
 from odoorm.client.connect import forget_connections
@@ -37,7 +37,12 @@ from odoorm.client.settings import Secret
 
 FaultProxy, ReplayServer, CassetteWriter = faultproxy.FaultProxy, faultproxy.ReplayServer, faultproxy.CassetteWriter
 
-CASSETTES = Path(__file__).resolve().parents[2] / "cassettes" / "fault_proxy"
+
+pytestmark = pytest.mark.odoo(
+    only=19,
+    reason="faults of the wire, whose XML-RPC and JSON-RPC are the same on every version; the tests read "
+    "the benchmark partners seeded on the Odoo 19 server (bench/seed.py)",
+)
 
 #: Retry backoff of connect(): 0.25 s, then 0.5 s (RetryPolicy's default).
 FIRST_WAIT, SECOND_WAIT = 0.25, 0.5
@@ -56,9 +61,9 @@ Env: TypeAlias = odoorm.Environment
 # ---------------------------------------------------------------- fixtures
 
 
-def cassette_for(node: pytest.Item) -> Path:
-    """``cassettes/fault_proxy/<test name>_<parameters>.json``."""
-    return CASSETTES / (re.sub(r"[^\w.-]+", "_", node.name).strip("_") + ".json")
+def cassette_for(node: pytest.Item, testbed: TestBed) -> Path:
+    """``cassettes/<major>/test_fault_proxy/<test name>_<parameters>.json``."""
+    return opened(cassette_path(node, testbed))
 
 
 @pytest.fixture
@@ -68,16 +73,16 @@ def proxy(request: pytest.FixtureRequest, testbed: Any) -> Iterator[faultproxy.F
     Metadata registries start cold, so a test makes the same calls whatever ran before it.
     """
     forget_connections()
-    path = cassette_for(request.node)
+    path = cassette_for(request.node, testbed)
     if testbed.recording:
-        writer = CassetteWriter(path, testbed.scrubber)
+        writer = CassetteWriter(path, testbed.scrubber, BODIES)
         try:
             yield from faultproxy.running(FaultProxy(testbed.url, recorder=writer))
         finally:
             writer.save()
         return
     if not path.exists():
-        pytest.fail(f"no cassette {path.relative_to(CASSETTES.parent.parent)}: record it with ODOORM_RECORD=1")
+        pytest.fail(f"no cassette {path.relative_to(CASSETTES.parent)}: record it with ODOORM_RECORD=1")
     replay = ReplayServer(path).start()
     try:
         yield from faultproxy.running(FaultProxy(replay.url))

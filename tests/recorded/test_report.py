@@ -73,12 +73,15 @@ def test_a_pdf_of_the_right_record_and_the_session_kept(web_env: odoorm.Environm
     with web_env.count_calls() as calls:
         pdf = web_env.report(REPORT, first)
     assert calls.keys == ["ir.actions.report.search_read", "/web/session/authenticate", f"/report/pdf/{REPORT}"]
-    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
-    assert pdf_pages(pdf) == 1 and embedded_order_id(pdf) == first.name
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF") and pdf_pages(pdf) >= 1
     with web_env.count_calls() as calls:
         other = web_env.report(REPORT, second.id)  # ids do as well
     assert calls.keys == [f"/report/pdf/{REPORT}"]  # the session and the report's model are known
-    assert embedded_order_id(other) == second.name != first.name
+    if web_env.version >= (19, 0):  # Odoo 19 embeds the order (UBL) in its PDF: the record can be named
+        assert embedded_order_id(pdf) == first.name and embedded_order_id(other) == second.name != first.name
+        assert pdf_pages(pdf) == 1
+    else:  # no embedded document before 19 (and the text is drawn as paths): two orders, two documents
+        assert embedded_order_id(pdf) is None and other.startswith(b"%PDF-") and other != pdf
 
 
 def test_two_orders_in_one_document(web_env: odoorm.Environment) -> None:
@@ -90,17 +93,24 @@ def test_two_orders_in_one_document(web_env: odoorm.Environment) -> None:
 
 
 def test_several_records_in_one_pdf_need_a_patched_wkhtmltopdf(web_env: odoorm.Environment) -> None:
-    # The recorded server runs Debian's wkhtmltopdf, built on an unpatched Qt: Odoo refuses to
-    # merge several documents with it, and says so on its error page (HTTP 422).
+    # The recorded servers run Debian's wkhtmltopdf, built on an unpatched Qt: Odoo 19 refuses to
+    # merge several documents with it, and says so on its error page (HTTP 422); Odoo 18 and before
+    # fail inside (an empty PDF given to PyPDF2) and answer a bare HTTP 500.
+    orders = first_orders(web_env, 2)
+    if web_env.version < (19, 0):
+        with pytest.raises(odoorm.ServerError, match=r"HTTP 500; the server hides the cause") as failed:
+            web_env.report(REPORT, orders)
+        assert type(failed.value) is odoorm.ServerError
+        return
     with pytest.raises(odoorm.UserError) as refused:
-        web_env.report(REPORT, first_orders(web_env, 2))
+        web_env.report(REPORT, orders)
     assert type(refused.value) is odoorm.UserError
     assert refused.value.message == "Tried to convert multiple documents in wkhtmltopdf using unpatched QT"
 
 
 def test_an_api_key_for_calls_and_a_password_for_the_web_session(cassette: Any, testbed: conftest.TestBed) -> None:
     env = odoorm.connect(testbed.url, testbed.db, testbed.username, testbed.password, api_key=testbed.api_key)
-    assert env.protocol == "json2" and env._transport.login is not None
+    assert env.protocol == ("json2" if testbed.major >= 19 else "jsonrpc") and env._transport.login is not None
     assert env._transport.login.secret.kind == "api_key"
     order = first_orders(env, 1)
     assert order.name in env.report(REPORT, order, converter="html").decode()
@@ -194,6 +204,7 @@ def test_a_missing_record_is_named(web_env: odoorm.Environment) -> None:
     assert isinstance(missing.value.__cause__, odoorm.ServerError) and missing.value.model == "sale.order"
 
 
+@pytest.mark.odoo(since=17, reason="Odoo 16's demo user may read every sale order (the rights of its demo data)")
 def test_an_unreadable_record_gives_the_servers_access_error(cassette: Any, testbed: conftest.TestBed) -> None:
     admin = testbed.connect("jsonrpc")
     admins_order = admin["sale.order"].search([("user_id", "=", admin.uid)], limit=1, order="id")

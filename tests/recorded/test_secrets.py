@@ -11,14 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import cassette_files
 
 import odoorm
 from odoorm.client.settings import Secret, Settings
 from odoorm.demo import RECORDING
 from odoorm.testing import API_KEY_PLACEHOLDER, PASSWORD_PLACEHOLDER, Scrubber
+from odoorm.testing.body_store import restore_bodies
 from odoorm.testing.scrub import SESSION_PLACEHOLDER
 
-CASSETTE_FILES = sorted(Path(__file__).resolve().parents[2].joinpath("cassettes").rglob("*.json")) + [RECORDING]
+CASSETTE_FILES = [*cassette_files(), RECORDING]
 FAKE_SECRETS = {
     PASSWORD_PLACEHOLDER,
     API_KEY_PLACEHOLDER,
@@ -66,9 +68,9 @@ def test_settings_and_secrets_refuse_to_leak() -> None:
     assert Secret("k", "api_key").reveal() == "k"
 
 
-@pytest.mark.parametrize("path", CASSETTE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CASSETTE_FILES, ids=lambda p: "/".join(p.parts[-3:]))
 def test_cassettes_hold_no_secret(path: Path) -> None:
-    for interaction in json.loads(path.read_text("utf-8"))["interactions"]:
+    for interaction in restore_bodies(json.loads(path.read_text("utf-8")), path.parent)["interactions"]:
         request, response = interaction["request"], interaction["response"]
         assert not {"cookie", "set-cookie"} & {h.lower() for h in [*request["headers"], *response["headers"]]}
         for value in request["headers"].get("Authorization", []):

@@ -24,6 +24,16 @@ def test_missing_record(env: odoorm.Environment, protocol: str) -> None:
 
 
 def test_constraint_violation(env: odoorm.Environment, protocol: str) -> None:
+    if env.version < (17, 0):
+        # Odoo 16 fails inside its own wording of a violated SQL constraint (KeyError 'lang', whatever
+        # the context; nothing written): odoorm gives the ValidationError with PostgreSQL's message
+        with pytest.raises(odoorm.ValidationError, match='violates check constraint "res_partner_check_name"') as odd:
+            env.execute_kw("res.partner", "create", [{"email": "nameless@example.com"}])
+        assert type(odd.value) is odoorm.ValidationError and "KeyError 'lang'" in odd.value.message
+        assert odd.value.server_class == "odoo.exceptions.ValidationError" and "Traceback" in (
+            odd.value.traceback or ""
+        )
+        return
     with pytest.raises(odoorm.UserError, match="Contacts require a name") as caught:
         env.execute_kw("res.partner", "create", [{"email": "nameless@example.com"}])
     expected = odoorm.UserError if protocol == "xmlrpc" else odoorm.ValidationError
@@ -33,7 +43,7 @@ def test_constraint_violation(env: odoorm.Environment, protocol: str) -> None:
 
 def test_access_refusal(cassette: Any, testbed: Any, protocol: str) -> None:
     demo = testbed.connect_demo_user(protocol)
-    assert demo.uid == 5
+    assert demo.uid == testbed.server.demo_uid
     with pytest.raises(odoorm.AccessError) as caught:
         demo.execute_kw("res.users", "write", [[2], {"name": "Hacked"}])
     error = caught.value
@@ -58,10 +68,11 @@ def test_other_server_errors_keep_the_python_class(env: odoorm.Environment) -> N
         env.execute_kw("res.partner", "write", [[3], {"no_such_field": 1}])
     error = caught.value
     assert type(error) is odoorm.ServerError
-    assert error.server_class == "builtins.KeyError"
+    assert error.server_class == ("builtins.KeyError" if env.version >= (19, 0) else "builtins.ValueError")
     assert "no_such_field" in error.message and "Traceback" in (error.traceback or "")
 
 
+@pytest.mark.odoo(only=19, reason="JSON-2 exists since Odoo 19")
 def test_json2_sends_a_call_it_cannot_name_positionally_over_jsonrpc(cassette: Any, testbed: Any) -> None:
     # the demo user may not read /doc-bearer (api_doc's group), so address_get's parameter has no name:
     # nothing is guessed, the call goes as it is over /jsonrpc with the same API key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,9 @@ from odoorm import Command
 from odoorm.orm.model import Model
 
 BENCH = [("ref", "=like", "odoorm-bench-%"), ("is_company", "=", True)]
+
+#: The server's refusal of a nameless contact: its message, or on Odoo 16 PostgreSQL's (docs/versions.md).
+NAME_REFUSED = re.compile(r"Contacts require a name|violates check constraint \"res_partner_check_name\"")
 
 
 def server_values(env: odoorm.Environment, records: Model, field: str) -> list[Any]:
@@ -58,6 +62,7 @@ def test_one_value_on_300_records_is_one_write(env: odoorm.Environment) -> None:
     assert calls.keys == ["res.partner.write"] and set(server_values(env, partners, "function")) == {False}
 
 
+@pytest.mark.odoo(since=19, reason="web_save_multi (different values in one call) is Odoo 19's")
 def test_three_values_on_300_records_is_one_call_on_odoo_19(env: odoorm.Environment) -> None:
     partners = env["res.partner"].search(BENCH, limit=300, order="id")
     titles = ["Buyer", "Owner", "Manager"]
@@ -112,7 +117,7 @@ def test_pending_changes_are_flushed_before_any_call_that_could_see_them(scratch
     assert calls.keys == ["res.partner.write", "res.partner.search"] and found == scratch
     scratch.name = "odoorm uow renamed"
     scratch.action_archive  # resolving a new attribute name costs one fields_get (is it a new field?), once
-    assert env.version >= (19, 0)  # a server method's signature is looked up by version (asked once)
+    assert env.version >= (16, 0)  # a server method's signature is looked up by version (asked once)
     with env.count_calls() as calls:
         scratch.action_archive()
     assert calls.keys == ["res.partner.write", "res.partner.action_archive"]
@@ -278,24 +283,24 @@ def test_bad_assignments_are_refused_before_anything_is_sent(scratch: Model) -> 
 def test_a_refused_flush_keeps_its_changes_pending(scratch: Model, testbed: Any, protocol: str) -> None:
     env = scratch.env
     first, second = scratch.child_ids.sorted("name")
+    one_transaction = env.version >= (19, 0)  # web_save_multi; before, one write per distinct values
     first.function = "Kept"
     second.name = False  # "Contacts require a name": refused by the server
     with pytest.raises(odoorm.FlushError) as refused:
         env.flush()
     error = refused.value
-    assert error.model == "res.partner" and set(error.ids) == {first.id, second.id}
-    assert set(error.fields) == {"function", "name"} and "Contacts require a name" in str(error.error)
+    refused_ids = {first.id, second.id} if one_transaction else {second.id}
+    assert error.model == "res.partner" and set(error.ids) == refused_ids
+    assert "name" in error.fields and NAME_REFUSED.search(str(error.error))
     assert isinstance(error.__cause__, odoorm.ServerError)
-    assert {(change.ids, tuple(change.values)) for change in env.pending()} == {
-        ((first.id,), ("function",)),
-        ((second.id,), ("name",)),
-    }
-    # web_save_multi is one server transaction: nothing was applied (seen from another connection,
-    # since any call through this one would flush first)
+    pending = {((second.id,), ("name",))} | ({((first.id,), ("function",))} if one_transaction else set())
+    assert {(change.ids, tuple(change.values)) for change in env.pending()} == pending
+    # seen from another connection (any call through this one would flush first): web_save_multi is one
+    # server transaction, nothing applied; before Odoo 19 the write that went before the refused one stays
     onlooker = testbed.connect(protocol)
-    assert server_values(onlooker, first | second, "function") == [False, False]
+    assert server_values(onlooker, first | second, "function") == [False if one_transaction else "Kept", False]
     assert server_values(onlooker, second, "name") == ["odoorm child 2"]
-    second.name = "odoorm child 2 again"  # mend the refused change: the next flush sends both
+    second.name = "odoorm child 2 again"  # mend the refused change: the next flush sends what is pending
     env.flush()
     assert server_values(env, first | second, "function")[0] == "Kept"
     assert server_values(env, second, "name") == ["odoorm child 2 again"] and env.pending() == []
@@ -304,19 +309,21 @@ def test_a_refused_flush_keeps_its_changes_pending(scratch: Model, testbed: Any,
 def test_one_refused_change_can_be_discarded_alone(scratch: Model) -> None:
     env = scratch.env
     first, second = scratch.child_ids.sorted("name")
+    one_transaction = env.version >= (19, 0)
     first.function = "Kept"
     second.name = False  # "Contacts require a name": refused by the server
     with pytest.raises(odoorm.FlushError) as refused:
         env.flush()
     message = str(refused.value)
-    assert f"res.partner({second.id}) name=False" in message and "Contacts require a name" in message
+    assert f"res.partner({second.id}) name=False" in message and NAME_REFUSED.search(message)
     assert (
         "env.discard(env['res.partner'].browse([" in message
         and "or drop every pending change: env.discard()" in message
     )
     dropped = env.discard(second, fields=["name"])  # only the refused change
     assert [(change.ids, dict(change.values)) for change in dropped] == [((second.id,), {"name": False})]
-    assert [(change.ids, dict(change.values)) for change in env.pending()] == [((first.id,), {"function": "Kept"})]
+    still = [((first.id,), {"function": "Kept"})] if one_transaction else []  # before 19: already written
+    assert [(change.ids, dict(change.values)) for change in env.pending()] == still
     env.flush()
     assert server_values(env, first, "function") == ["Kept"]
     assert server_values(env, second, "name") == ["odoorm child 2"] and env.pending() == []

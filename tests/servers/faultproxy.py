@@ -65,6 +65,7 @@ import requests
 from loopback import LoopbackHandler, LoopbackHTTPServer, LoopbackServer
 
 from odoorm.testing import ReplayAdapter, ReplayMiss, Scrubber
+from odoorm.testing.body_store import BodyStore, dumps
 
 __all__ = [
     "MAX_SLEEP",
@@ -259,9 +260,10 @@ class Seen:
 class CassetteWriter:
     """Collects forwarded exchanges, scrubbed, and writes them as a vcrpy JSON cassette."""
 
-    def __init__(self, path: Path, scrubber: Scrubber) -> None:
+    def __init__(self, path: Path, scrubber: Scrubber, body_store: BodyStore | None = None) -> None:
         self.path = path
         self.scrubber = scrubber
+        self.body_store = body_store
         self.interactions: list[dict[str, Any]] = []
         self._lock = threading.Lock()
 
@@ -301,6 +303,9 @@ class CassetteWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
             data = {"interactions": list(self.interactions), "version": 1}
+        if self.body_store is not None:
+            self.path.write_text(dumps(self.body_store.stash(data, self.path.parent)), "utf-8")
+            return
         self.path.write_text(json.dumps(data, indent=4, ensure_ascii=False) + "\n", "utf-8")
 
 

@@ -11,10 +11,11 @@ import struct
 import sys
 import threading
 import traceback
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["LoopbackHandler", "LoopbackHTTPServer", "LoopbackServer"]
+__all__ = ["LoopbackHandler", "LoopbackHTTPServer", "LoopbackServer", "serving"]
 
 
 class LoopbackHTTPServer(ThreadingHTTPServer):
@@ -116,3 +117,10 @@ class LoopbackHandler(BaseHTTPRequestHandler):
         else:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Generator for a pytest fixture: the URL of a loopback server answering with *handler*."""
+    server = type(f"Serving{handler.__name__}", (LoopbackServer,), {"_handler": handler})()
+    with server:
+        yield server.url

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ...errors import DomainError, UnknownFieldError
+from ...meta.releases import ANY_OPERATOR_SINCE, DATE_PARTS_SINCE
 from .expression import Domain, DomainCondition
 from .values import ANY_OPERATORS, OPERATORS
 
@@ -59,7 +60,10 @@ def check_domain(records: Model, domain: Any) -> list[Any]:
     """*domain* as the plain list to send, after checking it; raises :class:`DomainError` or
     ``UnknownFieldError``. A plain list is sent as given; a ``Domain`` as ``list(domain)``."""
     if isinstance(domain, Domain):
-        _check_paths(records, domain, records._name)
+        needs: Needs = []
+        _check_paths(records, domain, records._name, needs)
+        for model, release, condition, hint in needs:  # after every path is known good: may ask the version
+            _check_release(model, release, condition, records._name, hint)
         return list(domain)
     if isinstance(domain, str | bytes) or not isinstance(domain, Sequence):
         raise DomainError(f"{records._name}: a domain is a list of (field, operator, value), not {domain!r:.60}")
@@ -69,21 +73,31 @@ def check_domain(records: Model, domain: Any) -> list[Any]:
         raise DomainError(f"{records._name}: {error}") from error
     if any(isinstance(item, Domain) for item in domain):  # a list holding Domain objects: sent as one
         return check_domain(records, parsed)
-    for condition in parsed.iter_conditions():
+    conditions = list(parsed.iter_conditions())
+    for condition in conditions:
         field = records._field(condition.field_expr.split(".", 1)[0])  # UnknownFieldError with close names
         _check_searchable(records, field, condition, records._name)
+    for condition in conditions:  # after every field is known good: may ask the version
+        if condition.operator in ANY_OPERATORS:
+            _check_release(records, ANY_OPERATOR_SINCE, condition, records._name, _ANY_INSTEAD)
     return list(domain)
 
 
-def _check_paths(records: Model, domain: Domain, origin: str) -> None:
+#: What a domain needs of the server's release: (model, release, condition, what to write instead).
+Needs = list[tuple["Model", tuple[int, int], DomainCondition, str]]
+
+
+def _check_paths(records: Model, domain: Domain, origin: str, needs: Needs) -> None:
     for condition in domain.iter_conditions():
-        found = _follow(records, condition, origin)
+        found = _follow(records, condition, origin, needs)
+        if condition.operator in ANY_OPERATORS:
+            needs.append((records, ANY_OPERATOR_SINCE, condition, _ANY_INSTEAD))
         if found is not None and condition.operator in ANY_OPERATORS and isinstance(condition.value, Domain):
             model, field = found
-            _check_paths(_any_target(model, field, condition, origin), condition.value, origin)
+            _check_paths(_any_target(model, field, condition, origin), condition.value, origin, needs)
 
 
-def _follow(records: Model, condition: DomainCondition, origin: str) -> tuple[Model, Field] | None:
+def _follow(records: Model, condition: DomainCondition, origin: str, needs: Needs) -> tuple[Model, Field] | None:
     """The model and field at the end of the condition's path (``None`` when the server reads the rest)."""
     names = condition.field_expr.split(".")
     model = records
@@ -94,10 +108,11 @@ def _follow(records: Model, condition: DomainCondition, origin: str) -> tuple[Mo
             return model, field
         if field.spec.relation:
             model = model.env[field.spec.relation]
-        elif len(rest) == 1 and (
-            field.spec.type == "properties" or (field.spec.type in ("date", "datetime") and rest[0] in DATE_PARTS)
-        ):
-            return None  # a property of a properties field, a part of a date: the server checks it
+        elif len(rest) == 1 and field.spec.type in ("date", "datetime") and rest[0] in DATE_PARTS:
+            needs.append((model, DATE_PARTS_SINCE, condition, "compare the date with a range instead"))
+            return None  # a part of a date: the server checks it
+        elif len(rest) == 1 and field.spec.type == "properties":
+            return None  # a property of a properties field: the server checks it
         else:
             raise DomainError(
                 f"{origin}: the domain path {condition.field_expr!r} cannot go through {model._name}.{name}, "
@@ -126,6 +141,22 @@ def _check_searchable(model: Model, field: Field, condition: DomainCondition, or
         raise DomainError(
             f"{model._name}.{field.name} is neither stored nor searchable, so the server cannot search on it{where}: "
             f"{condition.leaf!r:.80}; filter the records in Python instead (records.filtered(...))"
+        )
+
+
+_ANY_INSTEAD = "write the path instead, e.g. ('parent_id.is_company', '=', True)"
+
+
+def _check_release(
+    records: Model, release: tuple[int, int], condition: DomainCondition, origin: str, hint: str
+) -> None:
+    """Refuse, before sending, a condition the server's release cannot read (the server would
+    answer with an obscure internal error). Costs the version call if not known yet."""
+    if not records.env._at_least(release):
+        needed = ".".join(map(str, release))
+        raise DomainError(
+            f"{origin}: {condition.leaf!r:.80} needs Odoo {needed} or later and this server runs "
+            f"{records.env.version}; {hint}"
         )
 
 
