@@ -51,6 +51,7 @@ from .orm.commands import Command
 from .orm.domains.builder import F
 from .orm.domains.expression import Domain
 from .orm.environment import Environment
+from .orm.form import Action, Form
 from .orm.model import Model
 from .orm.unit_of_work import PendingChange
 
@@ -101,4 +102,6 @@ __all__ = [
     "Model",
     "Command",
     "PendingChange",
+    "Form",
+    "Action",
 ]
