@@ -115,8 +115,14 @@ def _level_fields(node: ElementTree.Element, hidden: str) -> Iterator[tuple[Elem
     for child in node:
         if child.tag == "field":
             yield child, hidden
-        else:
+        elif not _is_chatter(child):
             yield from _level_fields(child, _or(hidden, _norm(child.get("invisible"))))
+
+
+def _is_chatter(node: ElementTree.Element) -> bool:
+    """Odoo 17's chatter (``<div class="oe_chatter">``): the web client shows it apart, its fields
+    (followers, activities, messages) are not the form's."""
+    return node.tag == "chatter" or "oe_chatter" in (node.get("class") or "").split()
 
 
 def _buttons(node: ElementTree.Element, hidden: str = "False") -> Iterator[Button]:

@@ -88,6 +88,8 @@ class Pressing(FieldAccess):
             raise FormError(f"{self._model}: button {button.name!r} has type {button.type!r}, not object or action")
         if getattr(self, "_dialog", False):
             object.__setattr__(self, "_closed", f"{button.name!r} was pressed")
+        else:  # the button may have changed the record: read it again when the form is used next
+            object.__setattr__(self, "_stale", True)
         return result
 
     def _find(self, wanted: str) -> Button:
@@ -114,26 +116,40 @@ class Pressing(FieldAccess):
     def _load_action(self, name: str, base: Mapping[str, Any]) -> Action:
         """The action of an ``action`` button, as the web client loads it."""
         env = self._env
-        if name.isdigit():
-            action_id = int(name)
-        else:
-            action = env.ref(name)
-            action_id = int(action.id)
-        try:
-            rows = env.execute_kw("ir.actions.act_window", "read", [[action_id], WINDOW_FIELDS])
-        except MissingError:
-            rows = []
+        action_id, model = (int(name), None) if name.isdigit() else _resolve(env, name)
+        rows: list[Any] = []
+        if model in (None, "ir.actions.act_window"):
+            try:
+                rows = env.execute_kw("ir.actions.act_window", "read", [[action_id], WINDOW_FIELDS])
+            except MissingError:
+                rows = []
         if rows:
             return Action(rows[0], env, base)
-        [kind] = env.execute_kw("ir.actions.actions", "read", [[action_id], ["type"]])
-        if kind["type"] == "ir.actions.report":
+        if model is None:
+            [kind] = env.execute_kw("ir.actions.actions", "read", [[action_id], ["type"]])
+            model = kind["type"]
+        if model == "ir.actions.report":
             [row] = env.execute_kw("ir.actions.report", "read", [[action_id], _REPORT_FIELDS])
             return Action(row, env, base)
-        if kind["type"] == "ir.actions.server":
+        if model == "ir.actions.server":
             answer = env._call_records("ir.actions.server", "run", [action_id], [], {"context": dict(base)})
             result = as_action(answer, env, base)
             return result if isinstance(result, Action) else Action({"type": "ir.actions.act_window_close"}, env, base)
-        raise FormError(f"{self._model}: action {name} is a {kind['type']}, which odoorm does not open")
+        raise FormError(f"{self._model}: action {name} is a {model}, which odoorm does not open")
+
+
+def _resolve(env: Any, xmlid: str) -> tuple[int, str]:
+    """The id and model of an action named by its xmlid (one ``ir.model.data`` read)."""
+    module, _, name = xmlid.partition(".")
+    rows = env.execute_kw(
+        "ir.model.data",
+        "search_read",
+        [[("module", "=", module), ("name", "=", name)]],
+        {"fields": ["model", "res_id"]},
+    )
+    if not rows:
+        raise FormError(f"no action {xmlid!r} on the server (a button names it)")
+    return int(rows[0]["res_id"]), str(rows[0]["model"])
 
 
 def _hidden(button: Button, names: Mapping[str, Any]) -> bool:

@@ -10,7 +10,8 @@ read-only or invisible field cannot be assigned, and required fields must be fil
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
@@ -39,8 +40,10 @@ class FormBase:
     _model: str
     _id: int | None
     _view: FormView
-    _values: Values
+    _vals: Values
+    _stale: bool
     _closed: str
+    _numbers: Iterator[int]
     warnings: list[Mapping[str, Any]]
 
     # ------------------------------------------------------------ opening
@@ -53,20 +56,30 @@ class FormBase:
         object.__setattr__(self, "_view", form_view(env, model, view_id))
         object.__setattr__(self, "warnings", [])
         object.__setattr__(self, "_closed", "")
+        object.__setattr__(self, "_stale", False)
+        object.__setattr__(self, "_numbers", itertools.count(1))  # virtual ids of new lines, per form
         if record_id:
             self._load()
         else:
             self._defaults()
 
+    @property
+    def _values(self) -> Values:
+        """The form's values; read again (one ``web_read``) when a button pressed may have changed the record."""
+        if self._stale:
+            object.__setattr__(self, "_stale", False)
+            self._load()
+        return self._vals
+
     def _load(self) -> None:
         """Edit mode: the record's values (one ``web_read``)."""
         ids = [self._id] if self._id else []
         rows = self._env._call_records(self._model, "web_read", ids, [], {"specification": self._view.spec})
-        object.__setattr__(self, "_values", from_read(rows[0], self._view))
+        object.__setattr__(self, "_vals", from_read(rows[0], self._view))
 
     def _defaults(self) -> None:
         """New mode: the defaults and their onchanges (one ``onchange`` with no field)."""
-        object.__setattr__(self, "_values", Values(id=False))
+        object.__setattr__(self, "_vals", Values(id=False))
         self._onchange(None)
         for name, info in self._view.fields.items():
             self._values.setdefault(name, empty_value(info.get("type")))
@@ -159,7 +172,7 @@ class FormBase:
         warning = answer.get("warning")
         if warning:
             self.warnings.append(warning)
-        apply_answer(self._values, self._view, answer.get("value") or {})
+        apply_answer(self._values, self._view, answer.get("value") or {}, self._numbers)
 
     # ------------------------------------------------------------ saving
 
@@ -186,7 +199,7 @@ class FormBase:
         if not isinstance(rows, list) or not rows or not isinstance(rows[0], Mapping):
             raise FormError(f"{self._model}.web_save answered {str(rows)[:80]}, not the saved values")
         object.__setattr__(self, "_id", int(rows[0]["id"]))
-        object.__setattr__(self, "_values", from_read(rows[0], self._view))
+        object.__setattr__(self, "_vals", from_read(rows[0], self._view))
         return int(rows[0]["id"])
 
     def __enter__(self) -> Any:

@@ -173,6 +173,10 @@ class FieldAccess(FormBase):
         else:
             self[name] = value
 
+    def __contains__(self, name: object) -> bool:
+        """Whether the form view shows field *name* (no call)."""
+        return isinstance(name, str) and name != "id" and name in self._view.fields
+
     def __getitem__(self, name: str) -> Any:
         """The field's value: a record for a many2one, a lines proxy for a one2many
         (``new()``/``edit(i)``/``remove(i)``), a links proxy for a many2many; else the value. No call."""
@@ -218,13 +222,15 @@ class LineForm(FieldAccess):
         object.__setattr__(self, "_view", parent._view.subviews[field])
         object.__setattr__(self, "warnings", parent.warnings)
         object.__setattr__(self, "_closed", "")
+        object.__setattr__(self, "_stale", False)
+        object.__setattr__(self, "_numbers", parent._numbers)
         if line_id is None:
             self._defaults()
         else:
             lines = parent._values[field]
             row = Values(lines.rows[line_id])
             row.changed.update(lines.rows[line_id].changed)
-            object.__setattr__(self, "_values", row)
+            object.__setattr__(self, "_vals", row)
 
     def _parent_names(self) -> Mapping[str, Any] | None:
         return self._parent._names()
@@ -273,7 +279,7 @@ class LineForm(FieldAccess):
         lines = self._parent._values[self._field]
         assert isinstance(lines, Lines)
         if self._line is None or is_virtual(self._line) and self._line not in lines.rows:
-            object.__setattr__(self, "_line", lines.create(self._values))
+            object.__setattr__(self, "_line", lines.create(self._values, next(self._numbers)))
         else:
             lines.rows[self._line].update(self._values)
             lines.rows[self._line].changed.update(self._values.changed)

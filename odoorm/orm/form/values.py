@@ -10,7 +10,6 @@ the web client sends (``[0, "virtual_1", {...}]`` for a new line, ``[1, id, {cha
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -18,8 +17,6 @@ from ...errors import ProtocolError
 from ...meta.formview import FormView
 
 __all__ = ["Values", "Lines", "Links", "from_read", "empty_value", "apply_answer", "is_virtual"]
-
-_VIRTUAL = itertools.count(1)
 
 LineId = int | str
 
@@ -71,9 +68,9 @@ class _Many:
         row["id"] = line_id
         self.rows[line_id] = row
 
-    def create(self, row: Values) -> LineId:
-        """Add a new line under a new virtual id; every field of it counts as changed."""
-        line_id = f"virtual_{next(_VIRTUAL)}"
+    def create(self, row: Values, number: int) -> LineId:
+        """Add a new line under the virtual id ``virtual_<number>``; every field of it counts as changed."""
+        line_id = f"virtual_{number}"
         row.changed.update(name for name in row if name != "id")
         row["id"] = line_id
         self.rows[line_id] = row
@@ -150,9 +147,10 @@ def _link(item: Any) -> Values:
     return Values(id=item.get("id") if isinstance(item, Mapping) else item)
 
 
-def apply_answer(values: Values, view: FormView, answer: Mapping[str, Any]) -> None:
+def apply_answer(values: Values, view: FormView, answer: Mapping[str, Any], numbers: Iterator[int]) -> None:
     """Apply an ``onchange`` answer's ``value`` onto *values*: scalars replaced, x2many commands
-    (create, update, delete, unlink, link) played onto the lines; each field touched counts as changed."""
+    (create, update, delete, unlink, link) played onto the lines (new lines numbered from *numbers*);
+    each field touched counts as changed."""
     for name, value in answer.items():
         if name not in view.fields:
             continue
@@ -161,7 +159,7 @@ def apply_answer(values: Values, view: FormView, answer: Mapping[str, Any]) -> N
             current = values.get(name)
             if not isinstance(current, _Many):
                 current = values[name] = empty_value(kind)
-            _play(current, view.subviews.get(name), value, name)
+            _play(current, view.subviews.get(name), value, name, numbers)
         elif kind == "many2one" and isinstance(value, Mapping):
             values[name] = value.get("id") or False
         else:
@@ -169,7 +167,7 @@ def apply_answer(values: Values, view: FormView, answer: Mapping[str, Any]) -> N
         values.changed.add(name)
 
 
-def _play(lines: _Many, view: FormView | None, commands: list[Any], name: str) -> None:
+def _play(lines: _Many, view: FormView | None, commands: list[Any], name: str, numbers: Iterator[int]) -> None:
     for command in commands:
         if not isinstance(command, list | tuple) or not command:
             raise ProtocolError(f"onchange answered {command!r} for {name!r}, not a command", url="")
@@ -177,11 +175,11 @@ def _play(lines: _Many, view: FormView | None, commands: list[Any], name: str) -
         if code == 0:
             row = _blank(view)
             if view is not None:
-                apply_answer(row, view, command[2] or {})
-            lines.create(row)
+                apply_answer(row, view, command[2] or {}, numbers)
+            lines.create(row, next(numbers))
         elif code == 1 and command[1] in lines.rows:
             if view is not None:
-                apply_answer(lines.rows[command[1]], view, command[2] or {})
+                apply_answer(lines.rows[command[1]], view, command[2] or {}, numbers)
         elif code in (2, 3):
             lines.remove(command[1])
         elif code == 4:
