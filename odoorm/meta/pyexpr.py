@@ -223,6 +223,8 @@ class _Evaluator:
         return self.run(node.body) if self.run(node.test) else self.run(node.orelse)
 
     def _Attribute(self, node: ast.Attribute) -> Any:
+        if node.attr.startswith("_"):
+            raise self.fail(f"attribute {node.attr!r} is private")
         return _attribute(self.run(node.value), node.attr)
 
     def _Subscript(self, node: ast.Subscript) -> Any:
