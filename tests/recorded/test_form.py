@@ -4,11 +4,14 @@ wizards and their errors, with the round trips of each step."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 import odoorm
 from odoorm import Action, Command, Form
+from odoorm.client.connect import forget_connections
 from odoorm.orm.model import Model
 
 
@@ -57,6 +60,10 @@ def test_a_quotation_filled_in_as_the_web_client_does(env: odoorm.Environment, g
     assert calls.keys == ["sale.order.line.onchange"] * 3 + ["sale.order.onchange"]
     shown = form.order_line[0]
     assert shown["price_unit"] == product.lst_price and shown["price_subtotal"] == 3 * product.lst_price
+    with env.count_calls() as calls:
+        form.commitment_date = "2020-01-01 08:00:00"  # sooner than the expected date: the server warns
+    assert calls.keys == ["sale.order.onchange"]
+    assert [warning["title"] for warning in form.warnings] == ["Requested date is too soon."]
     before = {name: form[name].id for name in ("partner_invoice_id", "payment_term_id", "user_id")}
     with env.count_calls() as calls:
         order = form.save()
@@ -75,6 +82,19 @@ def test_a_quotation_filled_in_as_the_web_client_does(env: odoorm.Environment, g
         assert calls.total == 0
     finally:
         order.unlink()
+
+
+def test_views_are_metadata_kept_on_disk(testbed: Any, cassette: Any, tmp_path: Path) -> None:
+    """A form view is read once per process, and not at all by a process that finds it on disk."""
+    for _process in range(2):
+        forget_connections()  # a new process: nothing in memory
+        with testbed.connect("jsonrpc", metadata_cache=tmp_path) as env:
+            env.version  # noqa: B018 - kept on disk too
+            with env.count_calls() as calls:
+                Form(env["res.partner"])
+                Form(env["res.partner"])
+            first = ["res.partner.fields_get", "res.partner.get_views", "res.partner.onchange", "res.partner.onchange"]
+            assert calls.keys == (first if _process == 0 else ["res.partner.onchange"] * 2)
 
 
 def test_modifiers_of_real_views(env: odoorm.Environment, order: Model) -> None:
