@@ -3,8 +3,9 @@
 An ``object`` button saves the form (when new or changed), then calls its method on the record with
 the form's context and the button's (one call, plus the ``web_save``). An ``action`` button (its
 name is an action id, ``%(sale.action_view_sale_advance_payment_inv)d`` in the source, or an
-xmlid) saves, then loads that action (one ``read``; one more for an action that is not a window
-action, and one ``ir.model.data`` lookup for an xmlid). Both answer an :class:`~.action.Action`
+xmlid) saves, then loads that action: one ``read`` of the window action; for an id that is not a
+window action's, two more (its type, then the action); for an xmlid, one ``ir.model.data`` read
+then one read of the action it names. Both answer an :class:`~.action.Action`
 opened in the context the web client would give it (``active_model``, ``active_id``,
 ``active_ids`` of the record) — or the method's value when it is not an action.
 """
@@ -62,8 +63,9 @@ class Pressing(FieldAccess):
         """Press a visible button, chosen by its name (``"action_confirm"``, ``"434"``) or its label
         (``"Create Invoice"``), as the web client does; answers an :class:`~.action.Action`, or the
         method's value. Round trips: a ``web_save`` when the form is new or changed, then one call
-        (two or three for an action button whose action is not a window action or is named by xmlid).
-        A wizard's form is closed afterwards.
+        (two or three for an action button whose action is named by xmlid or is not a window action).
+        A wizard's form is closed afterwards; another form reads its record again (one ``web_read``)
+        when it is used next, as the button may have changed it.
 
         Raises:
             UnknownButtonError: no visible button of that name or label (the message lists them).
