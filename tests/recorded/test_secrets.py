@@ -30,6 +30,7 @@ FAKE_SECRETS = {
     "<ODOO18_PASSWORD>",
     "<ODOO18_API_KEY>",
     "<ODOO17_PASSWORD>",
+    "<ODOO16_PASSWORD>",
 }
 #: A session id or CSRF token given a value, in a JSON answer or an HTML page's script.
 SESSION_TOKEN = re.compile(r"""(?:session_id|session_token|csrf_token)\\?["']?\s*[:=]\s*\\?["']([^"'\\\s]+)""")
