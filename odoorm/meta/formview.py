@@ -10,7 +10,8 @@ buttons. One2many fields get the sub-view their lines are edited in, as the web 
 the inline editable list, else the inline form; a missing one is asked of the server through the
 *fetch* function given (one ``get_views`` call), so this module sends nothing itself.
 
-Odoo 17 and later only: their modifiers are expressions (see :mod:`odoorm.meta.pyexpr`).
+Modifiers are expressions (see :mod:`odoorm.meta.pyexpr`); Odoo 16's ``modifiers`` attributes are
+turned into such expressions first (:mod:`odoorm.meta.legacy_modifiers`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 import attrs
 
 from ..errors import ProtocolError
+from .legacy_modifiers import expressions_from_modifiers
 from .pyexpr import static_context
 
 __all__ = ["Button", "FormView", "Fetch", "build_form_view", "model_fields", "MODIFIERS"]
@@ -84,6 +86,7 @@ def build_form_view(answer: Mapping[str, Any], model: str, fetch: Fetch, context
         models = {name: model_fields(answer["models"], name) for name in answer["models"]}
     except (KeyError, TypeError, ElementTree.ParseError) as error:
         raise ProtocolError(f"{model}.get_views: not a form view answer ({error})", url="") from error
+    expressions_from_modifiers(root)  # Odoo 16's modifiers, as the expressions of 17+
     built = _Level(model, models, fetch, context).build(root, depth=2)
     return attrs.evolve(built, buttons=tuple(_buttons(root)), view_id=view.get("id"))
 
@@ -241,4 +244,6 @@ class _Level:
             self.models.setdefault(name, {}).update(model_fields(answer["models"], name))
         views = answer.get("views", {})
         view = views.get(kind) or views.get("tree") or {}
-        return ElementTree.fromstring(view.get("arch") or f"<{kind}/>")  # noqa: S314 - the server's own view
+        root = ElementTree.fromstring(view.get("arch") or f"<{kind}/>")  # noqa: S314 - the server's own view
+        expressions_from_modifiers(root)
+        return root

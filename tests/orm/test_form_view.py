@@ -179,3 +179,59 @@ def test_required_fields_are_all_listed() -> None:
     assert state.missing_required(values, form, base) == ["partner_id", "order_line[0].product_id"]
     values["state"] = "cancel"  # the partner's group is invisible then: not required
     assert state.missing_required(values, form, base) == ["order_line[0].product_id"]
+
+
+# ------------------------------------------------------------------ Odoo 16
+
+
+@pytest.mark.parametrize(
+    ("domain", "expression", "true_for"),
+    [
+        (True, "True", {}),
+        ([["state", "not in", ["draft"]]], "state not in ['draft']", {"state": "sale"}),
+        (
+            ["|", ["state", "=", "cancel"], ["parent.locked", "=", True]],
+            "(state == 'cancel') or (parent.locked == True)",
+            {"state": "draft", "parent": {"locked": True}},
+        ),
+        ([["qty", ">", 0], ["id", "!=", False]], "(qty > 0) and (id != False)", {"qty": 1, "id": 3}),
+        (["!", ["tag_ids", "=", []]], "not (tag_ids == [])", {"tag_ids": [4]}),
+        ([["tag_ids", "in", 4]], "4 in tag_ids", {"tag_ids": [4]}),  # a value not a list: looked up in the field
+    ],
+)
+def test_odoo_16_modifiers_become_expressions(domain: Any, expression: str, true_for: dict[str, Any]) -> None:
+    from odoorm.meta.legacy_modifiers import domain_expression
+    from odoorm.meta.pyexpr import evaluate_bool
+
+    assert domain_expression(domain) == expression
+    assert evaluate_bool(expression, true_for) is True
+
+
+def test_an_odoo_16_view_reads_its_modifiers_attributes() -> None:
+    arch = """<form><field name="partner_id" on_change="1"
+        modifiers='{"readonly": [["state", "in", ["sale", "cancel"]]], "required": true}'/>
+      <field name="state" modifiers='{"readonly": true}'/>
+      <button name="action_confirm" type="object" string="Confirm"
+              modifiers='{"invisible": [["state", "!=", "draft"]]}'/>
+    </form>"""
+    flat = {name: info["fields"] for name, info in MODELS.items()}
+    form = view(arch, flat)
+    assert form.modifier("partner_id", "readonly") == "state in ['sale', 'cancel']"
+    assert form.modifier("partner_id", "required") == "True" and form.modifier("partner_id", "invisible") == "False"
+    assert form.modifier("state", "readonly") == "True"
+    assert form.buttons[0].invisible == "state != 'draft'"
+
+
+def test_a_form_needs_odoo_16() -> None:
+    from odoorm.errors import FormError
+    from odoorm.meta.versions import ServerVersion
+    from odoorm.orm.form.views import check_form_version
+
+    class Old:
+        version = ServerVersion.from_answer({"server_version": "15.0", "server_version_info": [15, 0, 0, "final", 0]})
+
+        def _at_least(self, release: tuple[int, int]) -> bool:
+            return self.version >= release
+
+    with pytest.raises(FormError, match=r"needs Odoo 16\+ \(get_views\); this server runs Odoo 15.0"):
+        check_form_version(Old())  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
 """``odoorm.Form``: a record filled in as a user fills its form in the web client, over RPC.
 
-It mirrors ``odoo.tests.Form`` of Odoo 17+: ``Form(env["sale.order"])`` starts a new record with
+It mirrors ``odoo.tests.Form`` of Odoo 17+ (Odoo 16 through :mod:`.legacy`): ``Form(env["sale.order"])`` starts a new record with
 the defaults the web client would show, ``Form(order)`` edits one; assigning a field sends the
 ``onchange`` the web client sends and applies its answer; ``save()`` creates or writes with one
 ``web_save`` that answers the saved values. Modifiers are evaluated as the web client does: a
@@ -25,8 +25,9 @@ from ...errors import (
 )
 from ...meta.formview import FormView
 from ...meta.pyexpr import base_names
+from ...meta.releases import ONCHANGE_SPEC_SINCE
 from ..protocols import Env, RecordsBase
-from . import state
+from . import legacy, state
 from .values import Values, apply_answer, empty_value, from_read
 from .views import check_form_version, form_view
 
@@ -44,6 +45,7 @@ class FormBase:
     _stale: bool
     _closed: str
     _numbers: Iterator[int]
+    _legacy: bool  # Odoo 16: onchange without a fields specification, no web_read / web_save
     warnings: list[Mapping[str, Any]]
 
     # ------------------------------------------------------------ opening
@@ -51,6 +53,7 @@ class FormBase:
     def _open(self, env: Env, model: str, record_id: int | None, view_id: int | None) -> None:
         check_form_version(env)
         object.__setattr__(self, "_env", env)
+        object.__setattr__(self, "_legacy", not env._at_least(ONCHANGE_SPEC_SINCE))
         object.__setattr__(self, "_model", model)
         object.__setattr__(self, "_id", record_id)
         object.__setattr__(self, "_view", form_view(env, model, view_id))
@@ -72,7 +75,13 @@ class FormBase:
         return self._vals
 
     def _load(self) -> None:
-        """Edit mode: the record's values (one ``web_read``)."""
+        """Edit mode: the record's values (one ``web_read``; on Odoo 16 one ``read``, and one per
+        one2many with lines)."""
+        if self._legacy and self._id:
+            object.__setattr__(
+                self, "_vals", from_read(legacy.read_record(self._env, self._model, self._id, self._view), self._view)
+            )
+            return
         ids = [self._id] if self._id else []
         rows = self._env._call_records(self._model, "web_read", ids, [], {"specification": self._view.spec})
         object.__setattr__(self, "_vals", from_read(rows[0], self._view))
@@ -151,6 +160,8 @@ class FormBase:
     # ------------------------------------------------------------ onchange
 
     def _onchange_values(self) -> dict[str, Any]:
+        if self._legacy:
+            return legacy.onchange_values(self._values, self._view)
         return state.payload(self._values, self._view, self._base(), saving=False, parent=self._parent_names())
 
     def _onchange_model_context(self) -> dict[str, Any]:
@@ -165,7 +176,8 @@ class FormBase:
         if field is not None:
             context.update(state.field_context(self._view, field, self._names(virtual=False)))
         ids = [self._id] if self._id else []
-        args = [self._onchange_values(), [field] if field else [], self._view.spec]
+        spec = legacy.onchange_spec(self._view) if self._legacy else self._view.spec
+        args = [self._onchange_values(), [field] if field else [], spec]
         answer = self._env._call_records(self._model, "onchange", ids, args, {"context": context} if context else {})
         if not isinstance(answer, Mapping):
             raise FormError(f"{self._model}.onchange answered {str(answer)[:80]}, not a dict")
@@ -194,6 +206,8 @@ class FormBase:
         if self._id and not values:
             self._values.changed.clear()
             return self._id
+        if self._legacy:
+            return self._save_legacy(values)
         ids = [self._id] if self._id else []
         rows = self._env._call_records(self._model, "web_save", ids, [values], {"specification": self._view.spec})
         if not isinstance(rows, list) or not rows or not isinstance(rows[0], Mapping):
@@ -201,6 +215,18 @@ class FormBase:
         object.__setattr__(self, "_id", int(rows[0]["id"]))
         object.__setattr__(self, "_vals", from_read(rows[0], self._view))
         return int(rows[0]["id"])
+
+    def _save_legacy(self, values: dict[str, Any]) -> int:
+        """Odoo 16: ``create`` or ``write``, then the record read again (one ``read``, and one per
+        one2many with lines)."""
+        values = legacy.save_commands(values, self._view)
+        if self._id:
+            self._env.execute_kw(self._model, "write", [[self._id], values])
+        else:
+            object.__setattr__(self, "_id", int(self._env.execute_kw(self._model, "create", [values])))
+        assert self._id
+        object.__setattr__(self, "_stale", True)  # read again when used next
+        return self._id
 
     def __enter__(self) -> Any:
         return self

@@ -224,6 +224,7 @@ class LineForm(FieldAccess):
         object.__setattr__(self, "_closed", "")
         object.__setattr__(self, "_stale", False)
         object.__setattr__(self, "_numbers", parent._numbers)
+        object.__setattr__(self, "_legacy", parent._legacy)
         if line_id is None:
             self._defaults()
         else:

@@ -27,7 +27,8 @@ class Form(Pressing):
     ``with form.order_line.new() as line: ...`` adds a line (see :class:`~.lines.LinesProxy`).
     ``form.save()`` creates or writes with one ``web_save`` and returns the record. ``form.buttons``
     and ``form.press("Create Invoice")`` press buttons (see :class:`~.buttons.Pressing`).
-    Needs Odoo 17 or later (:class:`~odoorm.errors.FormError` before).
+    Odoo 16 is served through its older protocol (``onchange`` without a specification, ``create`` /
+    ``write`` then ``read``: see docs/forms.md); before 16, :class:`~odoorm.errors.FormError`.
 
     Raises:
         FieldNotEditableError: assigning a field the view makes read-only or invisible now.

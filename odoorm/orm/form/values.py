@@ -132,11 +132,20 @@ def from_read(row: Mapping[str, Any], view: FormView) -> Values:
             values[name] = Lines([_line_from_read(item, view.subviews[name]) for item in value or ()])
         elif kind in ("one2many", "many2many"):
             values[name] = Links([_link(item) for item in value or ()])
-        elif kind == "many2one" and isinstance(value, Mapping):
-            values[name] = value.get("id") or False
+        elif kind == "many2one":
+            values[name] = _many2one(value)
         else:
             values[name] = value
     return values
+
+
+def _many2one(value: Any) -> Any:
+    """A many2one's id from ``{"id", "display_name"}`` (17+) or ``[id, name]`` (16), else the value."""
+    if isinstance(value, Mapping):
+        return value.get("id") or False
+    if isinstance(value, list | tuple):
+        return value[0] if value else False
+    return value
 
 
 def _line_from_read(item: Any, view: FormView) -> Values:
@@ -160,35 +169,43 @@ def apply_answer(values: Values, view: FormView, answer: Mapping[str, Any], numb
             if not isinstance(current, _Many):
                 current = values[name] = empty_value(kind)
             _play(current, view.subviews.get(name), value, name, numbers)
-        elif kind == "many2one" and isinstance(value, Mapping):
-            values[name] = value.get("id") or False
+        elif kind == "many2one":
+            values[name] = _many2one(value)
         else:
             values[name] = value
         values.changed.add(name)
 
 
 def _play(lines: _Many, view: FormView | None, commands: list[Any], name: str, numbers: Iterator[int]) -> None:
+    line_id: LineId
+    cleared: dict[LineId, Values] = {}  # Odoo 16 answers the whole list after a [5]: the lines it names again
     for command in commands:
         if not isinstance(command, list | tuple) or not command:
             raise ProtocolError(f"onchange answered {command!r} for {name!r}, not a command", url="")
-        code = command[0]
-        if code == 0:
+        code, line_id = command[0], command[1] if len(command) > 1 else 0
+        values = command[2] if len(command) > 2 and isinstance(command[2], Mapping) else {}
+        if code in (0, 1) and line_id in cleared:
+            lines.add(line_id, cleared.pop(line_id))
+        if code == 1 and line_id not in lines.rows:  # a saved line the form had not loaded
+            lines.add(line_id, Values())
+        if code == 0 and line_id not in lines.rows:
             row = _blank(view)
             if view is not None:
-                apply_answer(row, view, command[2] or {}, numbers)
+                apply_answer(row, view, values, numbers)
             lines.create(row, next(numbers))
-        elif code == 1 and command[1] in lines.rows:
+        elif code in (0, 1) and line_id in lines.rows:
             if view is not None:
-                apply_answer(lines.rows[command[1]], view, command[2] or {}, numbers)
+                apply_answer(lines.rows[line_id], view, values, numbers)
         elif code in (2, 3):
-            lines.remove(command[1])
+            lines.remove(line_id)
         elif code == 4:
-            row = from_read(command[2], view) if view is not None and len(command) > 2 and command[2] else Values()
-            lines.add(command[1], row)
-        elif code in (5, 6):  # not sent by 17+, harmless to understand
+            kept = cleared.pop(line_id, None)
+            lines.add(line_id, kept if kept is not None else from_read(values, view) if view and values else Values())
+        elif code in (5, 6):
+            cleared.update(lines.rows)
             lines.clear()
-            for line_id in command[2] if code == 6 else ():
-                lines.add(line_id, Values())
+            for kept_id in command[2] if code == 6 else ():
+                lines.add(kept_id, cleared.pop(kept_id, Values()))
 
 
 def _blank(view: FormView | None) -> Values:

@@ -29,12 +29,9 @@ def view_refs(context: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def check_form_version(env: Env) -> None:
-    """Refuse a Form on a server older than Odoo 17 (no call when the protocol tells the version)."""
+    """Refuse a Form on a server older than Odoo 16 (no call when the protocol tells the version)."""
     if not env._at_least(FORM_SINCE):
-        raise FormError(
-            f"odoorm.Form needs Odoo {FORM_SINCE[0]}+ (onchange with a fields specification, web_save and "
-            f"modifiers as expressions); this server runs Odoo {env.version}"
-        )
+        raise FormError(f"odoorm.Form needs Odoo {FORM_SINCE[0]}+ (get_views); this server runs Odoo {env.version}")
 
 
 def form_view(env: Env, model: str, view_id: int | None) -> FormView:
