@@ -1,7 +1,7 @@
 """``odoorm.Form``: a record filled in as a user fills its form in the web client, over RPC.
 
-It mirrors ``odoo.tests.Form`` of Odoo 17+ (Odoo 16 through :mod:`.legacy`): ``Form(env["sale.order"])`` starts a new record with
-the defaults the web client would show, ``Form(order)`` edits one; assigning a field sends the
+It mirrors ``odoo.tests.Form`` of Odoo 17+ (Odoo 16 through :mod:`.legacy`): ``Form(env["sale.order"])``
+starts a new record with the defaults the web client would show, ``Form(order)`` edits one; assigning a field sends the
 ``onchange`` the web client sends and applies its answer; ``save()`` creates or writes with one
 ``web_save`` that answers the saved values. Modifiers are evaluated as the web client does: a
 read-only or invisible field cannot be assigned, and required fields must be filled to save.
