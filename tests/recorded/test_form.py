@@ -185,3 +185,23 @@ def test_errors_of_forms_and_actions(env: odoorm.Environment, goods: tuple[Model
     with pytest.raises(odoorm.FormError, match="saved"):
         line.save()  # it would add the line twice
     assert len(form.order_line) == 1
+
+
+def test_json2_forms_need_no_api_doc_group(testbed: Any, cassette: Any) -> None:
+    """The demo user (a salesman, without the API-doc group): every call of a Form is named by odoorm."""
+    with testbed.connect_demo_user("json2") as demo:
+        customer = demo["res.partner"].search([("name", "=", "Azure Interior")], limit=1)
+        product = demo["product.product"].search([("default_code", "=", "E-COM11")], limit=1)
+        Order = demo["sale.order"]
+        with demo.count_calls() as calls:
+            form = Form(Order)
+            form.partner_id = customer
+            with form.order_line.new() as line:
+                line.product_id = product
+            order_id = form.save().id
+            assert form.press("Confirm") is True
+        assert no_api_doc(calls.keys) and calls.keys[-2:] == ["sale.order.web_save", "sale.order.action_confirm"]
+    with testbed.connect("json2") as admin:  # a salesman may not delete orders
+        order = admin["sale.order"].browse(order_id)
+        order.with_context(disable_cancel_warning=True).action_cancel()
+        order.unlink()
