@@ -104,7 +104,7 @@ def test_modifiers_of_real_views(env: odoorm.Environment, order: Model) -> None:
             form.date_order = "2026-01-01 00:00:00"
         with pytest.raises(odoorm.RequiredFieldsError) as required:
             form.save()
-        with pytest.raises(odoorm.FormError, match="no field 'partner'; did you mean 'partner_id'"):
+        with pytest.raises(odoorm.UnknownFieldError, match="no field 'partner'; did you mean 'partner_id'"):
             form.partner = 1
     assert calls.total == 0  # refused before anything is sent
     assert (invisible.value.field, invisible.value.modifier) == ("date_order", "invisible")

@@ -64,7 +64,8 @@ class Pressing(FieldAccess):
         (``"Create Invoice"``), as the web client does; answers an :class:`~.action.Action`, or the
         method's value. Round trips: a ``web_save`` when the form is new or changed, then one call
         (two or three for an action button whose action is named by xmlid or is not a window action).
-        A wizard's form is closed afterwards; another form reads its record again (one ``web_read``)
+        ``special="cancel"`` closes without a call, ``special="save"`` saves and closes. A wizard's form is
+        closed afterwards; another form reads its record again (one ``web_read``)
         when it is used next, as the button may have changed it.
 
         Raises:
@@ -72,8 +73,10 @@ class Pressing(FieldAccess):
         """
         self._check_open()
         button = self._find(name_or_label)
-        if button.special == "cancel":
-            object.__setattr__(self, "_closed", f"{button.label or 'cancel'} was pressed")
+        if button.special in ("cancel", "save"):
+            if button.special == "save":
+                self._save()
+            object.__setattr__(self, "_closed", f"{button.label or button.special} was pressed")
             return Action({"type": "ir.actions.act_window_close"}, self._env, self._env.context)
         record_id = self._save()
         button_context = self._button_context(button)

@@ -21,6 +21,7 @@ from ...errors import (
     FormError,
     RequiredFieldsError,
     ServerError,
+    UnknownFieldError,
     did_you_mean,
 )
 from ...meta.formview import FormView
@@ -120,7 +121,7 @@ class FormBase:
         info = self._view.fields.get(name)
         if info is None or name == "id":
             hint = did_you_mean(name, self._view.fields)
-            raise FormError(f"the {self._model} form view has no field {name!r}{hint}")
+            raise UnknownFieldError(f"the {self._model} form view has no field {name!r}{hint}")
         return info
 
     def __setattr__(self, name: str, value: Any) -> None:

@@ -33,7 +33,8 @@ class Form(Pressing):
     Raises:
         FieldNotEditableError: assigning a field the view makes read-only or invisible now.
         RequiredFieldsError: ``save()`` with required fields empty (all listed; nothing sent).
-        FormError: a field not in the view, a one2many assigned, a closed wizard form used again.
+        UnknownFieldError: a field not in the view (also an ``AttributeError``).
+        FormError: a one2many assigned, a closed wizard form used again, a line form saved twice.
         ServerError: the server refused an onchange (the field keeps its previous value) or the save.
     """
 
