@@ -205,3 +205,19 @@ def test_json2_forms_need_no_api_doc_group(testbed: Any, cassette: Any) -> None:
         order = admin["sale.order"].browse(order_id)
         order.with_context(disable_cancel_warning=True).action_cancel()
         order.unlink()
+
+
+def test_a_report_button_answers_a_report_action(testbed: Any, cassette: Any) -> None:
+    """The quotation's "Print" button names its report action by xmlid; the action downloads through env.report."""
+    with testbed.connect("jsonrpc") as env:
+        order = env["sale.order"].search([("state", "=", "draft")], limit=1, order="id")
+        form = Form(order)
+        with env.count_calls() as calls:
+            action = form.press("Print")
+        assert calls.keys == ["ir.model.data.search_read", "ir.actions.report.read"]
+        assert isinstance(action, Action) and action.is_report and not action.is_window
+        assert action["report_name"] == "sale.report_saleorder" and action.records == order
+        pdf = action.download()
+        assert pdf.startswith(b"%PDF-")
+        with pytest.raises(odoorm.FormError, match="only a report action downloads"):
+            Action({"type": "ir.actions.act_window_close"}, env).download()
