@@ -22,8 +22,11 @@ from .errors import (
     ConnectionFailed,
     ConnectionLost,
     DomainError,
+    ExpressionError,
+    FieldNotEditableError,
     FieldValueError,
     FlushError,
+    FormError,
     HTTPError,
     LockError,
     MarshalError,
@@ -36,9 +39,11 @@ from .errors import (
     RecordError,
     RedirectWarning,
     RequestTimeout,
+    RequiredFieldsError,
     ServerError,
     SignatureError,
     TransportError,
+    UnknownButtonError,
     UnknownFieldError,
     UnknownMethodError,
     UnknownModelError,
@@ -51,6 +56,7 @@ from .orm.commands import Command
 from .orm.domains.builder import F
 from .orm.domains.expression import Domain
 from .orm.environment import Environment
+from .orm.form import Action, Form
 from .orm.model import Model
 from .orm.unit_of_work import PendingChange
 
@@ -101,4 +107,11 @@ __all__ = [
     "Model",
     "Command",
     "PendingChange",
+    "Form",
+    "Action",
+    "FormError",
+    "FieldNotEditableError",
+    "RequiredFieldsError",
+    "UnknownButtonError",
+    "ExpressionError",
 ]

@@ -35,6 +35,11 @@
         └── RecordError             a recordset misused, e.g. not a singleton (also ValueError)
     FlushError                      pending changes the server refused (.model, .ids, .fields, .error)
 
+Forms (:class:`odoorm.Form`) refuse what the web client would not let a user do, under ``ClientError``:
+``FormError`` (also ValueError) and its subclasses ``FieldNotEditableError`` (a readonly or invisible
+field assigned), ``RequiredFieldsError`` (empty required fields at save), ``UnknownButtonError``
+(also LookupError), ``ExpressionError`` (a view expression outside the evaluated subset).
+
 Server faults are mapped from the server's answer in one place,
 :mod:`odoorm.transport.faults`; transport errors in one place,
 :mod:`odoorm.transport.http`; both are chained to their cause with ``from``.
@@ -79,6 +84,11 @@ __all__ = [
     "ReadOnlyFieldError",
     "FlushError",
     "DomainError",
+    "FormError",
+    "FieldNotEditableError",
+    "RequiredFieldsError",
+    "UnknownButtonError",
+    "ExpressionError",
 ]
 
 
@@ -334,6 +344,44 @@ class DomainError(ClientError, ValueError):
     """A search the server would refuse: a domain or order string that is not well formed, a domain
     on a field neither stored nor searchable, a negative limit or offset (the message shows the part
     at fault)."""
+
+
+class FormError(ClientError, ValueError):
+    """A :class:`odoorm.Form` used as the web client would not let a user use it: a field not in the
+    view, a form of an older Odoo, a line form saved twice, a wizard already closed…"""
+
+
+class FieldNotEditableError(FormError):
+    """A field the view makes read-only or invisible now was assigned.
+
+    Attributes: ``model``, ``field``, ``modifier`` (``"readonly"`` or ``"invisible"``), ``condition``
+    (the view's expression that holds).
+    """
+
+    def __init__(self, message: str, *, model: str, field: str, modifier: str, condition: str) -> None:
+        super().__init__(message)
+        self.model = model
+        self.field = field
+        self.modifier = modifier
+        self.condition = condition
+
+
+class RequiredFieldsError(FormError):
+    """``save()`` found required fields empty; ``fields`` lists every one (``"order_line[0].product_id"``
+    for a line), nothing was sent."""
+
+    def __init__(self, message: str, *, model: str, fields: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.model = model
+        self.fields = fields
+
+
+class UnknownButtonError(FormError, LookupError):
+    """``form.press(name)``: no button of that name or label in the view (the message lists them)."""
+
+
+class ExpressionError(FormError):
+    """A view expression (modifier, context) outside the subset odoorm evaluates, or that fails."""
 
 
 def did_you_mean(name: str, candidates: Iterable[str], n: int = 3) -> str:

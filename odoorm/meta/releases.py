@@ -19,6 +19,8 @@ __all__ = [
     "DATE_PARTS_SINCE",
     "HAS_ACCESS_SINCE",
     "NAME_GET_UNTIL",
+    "FORM_SINCE",
+    "ONCHANGE_SPEC_SINCE",
 ]
 
 Release = tuple[int, int]
@@ -33,6 +35,8 @@ RELEASES: MappingProxyType[str, tuple[Release, str]] = MappingProxyType(
         "name_get_removed": ((17, 0), "name_get is gone; display_name is a field"),
         "has_access": ((18, 0), "has_access / check_access replace check_access_rights / check_access_rule"),
         "json2": ((19, 0), "the JSON-2 API (/json/2/<model>/<method>, bearer API keys)"),
+        "form": ((16, 0), "get_views: a form view and its fields in one call (odoorm.Form)"),
+        "onchange_spec": ((17, 0), "onchange with a fields specification, web_save, view modifiers as expressions"),
         "web_save_multi": ((19, 0), "web_save_multi: different values for several records in one call"),
     }
 )
@@ -44,3 +48,5 @@ NAME_GET_UNTIL: Release = RELEASES["name_get_removed"][0]
 HAS_ACCESS_SINCE: Release = RELEASES["has_access"][0]
 JSON2_SINCE: Release = RELEASES["json2"][0]
 SAVE_MULTI_SINCE: Release = RELEASES["web_save_multi"][0]
+FORM_SINCE: Release = RELEASES["form"][0]
+ONCHANGE_SPEC_SINCE: Release = RELEASES["onchange_spec"][0]

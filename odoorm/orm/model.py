@@ -14,6 +14,7 @@ from typing import Any
 from ..meta.releases import HAS_ACCESS_SINCE
 from ..transport.methods import builtin_signature
 from .compat import check_access, has_access, name_get
+from .form.action import as_action, next_context
 from .server_method import ServerMethod
 from .vocabulary import REFUSED, Vocabulary, refused
 
@@ -119,6 +120,14 @@ class Model(Vocabulary):
         signature = builtin_signature(name, self.env.version.info)
         model_method = signature.model_method if signature else (not self._ids and self._model_level())
         if model_method:
-            return self._call(name, list(args), dict(kwargs))
-        # the environment drops its cache if the method may write
-        return self.env._call_records(self._name, name, list(self._ids), list(args), dict(kwargs))
+            answer = self._call(name, list(args), dict(kwargs))
+        else:  # the environment drops its cache if the method may write
+            answer = self.env._call_records(self._name, name, list(self._ids), list(args), dict(kwargs))
+        return as_action(answer, self.env, next_context(self.env.context, {}, self._active()))
+
+    def _active(self) -> dict[str, Any]:
+        """``active_model``, ``active_id``, ``active_ids`` as the web client gives them to the action a
+        method of these records answers (an :class:`~odoorm.orm.form.action.Action`)."""
+        if not self._ids:
+            return {"active_model": self._name}
+        return {"active_model": self._name, "active_id": self._ids[0], "active_ids": list(self._ids)}

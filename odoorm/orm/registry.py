@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import cachetools
 
@@ -100,6 +100,9 @@ class ModelRegistry:
         # the metadata caches on disk of the environments that had one (forgotten by refresh()),
         # by directory (one per server, database, user and language)
         self._disks: dict[Path, MetadataStore] = {}
+        #: Form views read by :class:`odoorm.Form`, by model, view, references and version (see
+        #: :mod:`odoorm.orm.form.views`).
+        self.views: dict[tuple[Any, ...], Any] = {}
 
     def attach_disk(self, disk: MetadataStore) -> None:
         """Remember *disk* (an environment's metadata cache) so that :meth:`refresh` forgets there too."""
@@ -139,6 +142,7 @@ class ModelRegistry:
         """Forget the metadata of one model (or of all, and the server's version), on disk too:
         it is read again on next use. Records already made keep their class."""
         with self._lock:
+            self.views.clear()
             if name is None:
                 self._classes.clear()
                 self._index_loaded = False

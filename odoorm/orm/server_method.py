@@ -17,7 +17,8 @@ class ServerMethod:
     (Odoo calls the method on no records). On the model itself (``env["res.partner"].method(...)``),
     or for a known ``@api.model`` method, no ids are sent. Names of the server-side ORM that cannot
     work over RPC never become one (:mod:`odoorm.orm.vocabulary`). After a method that may write,
-    the environment's cache is dropped.
+    the environment's cache is dropped. An action dictionary answered comes back as an
+    :class:`~odoorm.orm.form.action.Action` (still a ``dict``).
     One call.
     """
 

@@ -71,6 +71,13 @@ def test_public_api_is_pinned() -> None:
             "Command",
             "PendingChange",
             "MetadataCache",
+            "Form",
+            "Action",
+            "FormError",
+            "FieldNotEditableError",
+            "RequiredFieldsError",
+            "UnknownButtonError",
+            "ExpressionError",
         ]
     )
     assert all(hasattr(odoorm, name) for name in odoorm.__all__)

@@ -29,9 +29,6 @@ FAKE_SECRETS = {
     "not-the-password",
     "not-a-valid-key",
     API_KEY_PLACEHOLDER + "-wrong",
-    "<ODOO18_PASSWORD>",
-    "<ODOO18_API_KEY>",
-    "<ODOO17_PASSWORD>",
 }
 #: A session id or CSRF token given a value, in a JSON answer or an HTML page's script.
 SESSION_TOKEN = re.compile(r"""(?:session_id|session_token|csrf_token)\\?["']?\s*[:=]\s*\\?["']([^"'\\\s]+)""")
