@@ -26,6 +26,7 @@ from .errors import (
     FlushError,
     HTTPError,
     LockError,
+    LoginMismatchError,
     MarshalError,
     MissingError,
     NotOverRpcError,
@@ -101,4 +102,5 @@ __all__ = [
     "Model",
     "Command",
     "PendingChange",
+    "LoginMismatchError",
 ]

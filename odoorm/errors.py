@@ -21,6 +21,7 @@
     │   └── ProtocolError           an answer that is not the protocol's (HTML page, garbled body)
     └── ClientError                 refused by odoorm before anything was sent
         ├── ConfigurationError      missing or contradictory settings
+        │   └── LoginMismatchError  the login given is not the API key's owner (JSON-2)
         ├── ReadOnlyError           a possibly-writing method on a read-only connection
         ├── ClosedError             a call or a change on an environment that was closed
         ├── MarshalError            a value the protocol cannot carry (also TypeError)
@@ -79,6 +80,7 @@ __all__ = [
     "ReadOnlyFieldError",
     "FlushError",
     "DomainError",
+    "LoginMismatchError",
 ]
 
 
@@ -334,6 +336,25 @@ class DomainError(ClientError, ValueError):
     """A search the server would refuse: a domain or order string that is not well formed, a domain
     on a field neither stored nor searchable, a negative limit or offset (the message shows the part
     at fault)."""
+
+
+class LoginMismatchError(ConfigurationError):
+    """The login given is not the user the API key belongs to. JSON-2 authenticates with the key
+    alone, so the server never sees the login: odoorm compares it with the key's owner when the login
+    is first needed (``env.username``, ``odoorm check``, the shell's banner).
+
+    Attributes:
+        given: the login passed to :func:`~odoorm.connect` (or ``ODOO_USERNAME``).
+        actual: the login of the key's owner, as whom every call runs.
+    """
+
+    def __init__(self, given: str, actual: str) -> None:
+        super().__init__(
+            f"the API key belongs to the login {actual!r}, not to {given!r} (given as username): every call would "
+            f"run as {actual!r}. Pass that user's own API key, or username={actual!r} (or no username)"
+        )
+        self.given = given
+        self.actual = actual
 
 
 def did_you_mean(name: str, candidates: Iterable[str], n: int = 3) -> str:

@@ -85,6 +85,11 @@ def connect(
     the same :class:`~odoorm.errors.AuthenticationError`. The server's version
     is asked later, only if something needs it (``env.version``).
 
+    The login: XML-RPC and JSON-RPC send it with the secret, and the server refuses an API key of
+    another user. JSON-2 sends the key alone, so connecting costs no more than before but the login
+    is compared with the key's owner when it is first needed (``env.username``: one ``read``;
+    ``odoorm check``): a difference raises :class:`~odoorm.errors.LoginMismatchError`.
+
     Raises:
         ConfigurationError: settings missing or contradictory (a ``deadline`` not above 0).
         AuthenticationError: the server refused the login or key.
@@ -154,6 +159,7 @@ def connection_info(settings: Settings, transport: Transport, db: str, uid: int)
         db=db,
         uid=uid,
         username=settings.username,
+        login_checked=transport.name != "json2",
         readonly=settings.readonly,
         context=dict(settings.context),
         metadata_store=store,

@@ -97,6 +97,8 @@ class ModelRegistry:
         self.learned = LearnedPolicy()
         #: The server's version once an environment asked for it (see ``Environment.version``).
         self.version: ServerVersion | None = None
+        #: The user's login once the server told it (see ``Environment.username``).
+        self.login: str | None = None
         # the metadata caches on disk of the environments that had one (forgotten by refresh()),
         # by directory (one per server, database, user and language)
         self._disks: dict[Path, MetadataStore] = {}

@@ -65,6 +65,7 @@ def test_public_api_is_pinned() -> None:
             "ReadOnlyFieldError",
             "FlushError",
             "DomainError",
+            "LoginMismatchError",
             "Domain",
             "F",
             "Model",
