@@ -33,6 +33,7 @@ from ..orm.model_factory import _RESERVED, class_name
 __all__ = [
     "DEFAULT_PACKAGE",
     "PYTHON_TYPES",
+    "MAX_LITERAL_VALUES",
     "check_package_name",
     "python_type",
     "generate_stubs",
@@ -69,23 +70,40 @@ _BASE = "odoorm.Model"
 _MODULE_NAMES = frozenset({"collections", "datetime", "odoorm", "typing", "Environment", "typed"})
 
 #: What each class adds to :class:`odoorm.Model` besides its fields: the package's ``Environment``, and
-#: any other public name typed as a server method. The recordset methods are inherited: they are
-#: typed to return ``Self``, so ``ResPartner().search(...)`` is a ``ResPartner`` without re-declaring.
+#: any other public name typed as a server method — a callable and nothing else, so that a misspelt
+#: field used as a value is a type error: ``.upper()`` on it (attr-defined), ``== "x"``
+#: (comparison-overlap under ``--strict``), ``if rec.nmae:`` (truthy-function), assigning it to a
+#: typed name (assignment). The recordset methods are inherited: they are typed to return ``Self``,
+#: so ``ResPartner().search(...)`` is a ``ResPartner`` without re-declaring.
 _METHODS = """\
     env: Environment
-    def __getattr__(self, name: str) -> odoorm.orm.server_method.ServerMethod:
-        \"\"\"Any other public name is a server method (a misspelt field is a type error).\"\"\"
+    def __getattr__(self, name: str) -> collections.abc.Callable[..., typing.Any]:
+        \"\"\"Any other public name is a server method, only to be called (a misspelt field is a type error).\"\"\"
 """
 
 #: ``Environment`` properties typed with a generated class when its model is generated.
 _ENV_PROPERTIES = (("user", "res.users"), ("company", "res.company"), ("companies", "res.company"))
 
 
+#: A selection with more values than this (``tz``, ``lang``) is typed ``str | None``, not a ``Literal``.
+MAX_LITERAL_VALUES = 50
+
+
 def python_type(field: Field, classes: Mapping[str, str]) -> str:
-    """The annotation of *field*'s value: ``classes`` maps the generated models to their class names."""
+    """The annotation of *field*'s value: ``classes`` maps the generated models to their class names.
+    A selection whose values the metadata lists is a ``typing.Literal`` of its keys (or ``None``)."""
     if field.type in _RELATIONAL:
         return classes.get(str(field.spec.relation), _BASE)
+    if field.type == "selection":
+        return _selection_type(field)
     return PYTHON_TYPES.get(field.type, _ANY)
+
+
+def _selection_type(field: Field) -> str:
+    keys = [key for key, _label in field.spec.selection or ()]
+    if not keys or len(keys) > MAX_LITERAL_VALUES or not all(type(key) in (str, int) for key in keys):
+        return PYTHON_TYPES["selection"]
+    return f"typing.Literal[{', '.join(_quote(k) if isinstance(k, str) else str(k) for k in keys)}] | None"
 
 
 def generate_stubs(env: Environment, models: Iterable[str], package: str = DEFAULT_PACKAGE) -> dict[str, str]:
@@ -146,7 +164,7 @@ def check_package_name(package: str) -> str:
 
 # ---------------------------------------------------------------- rendering
 
-_IMPORTS = "import collections.abc\nimport datetime\nimport typing\n\nimport odoorm\nimport odoorm.orm.server_method\n"
+_IMPORTS = "import collections.abc\nimport datetime\nimport typing\n\nimport odoorm\n"
 
 
 def _header(origin: str, command: str) -> str:

@@ -60,9 +60,7 @@ def test_json2_matching_login_is_confirmed_once(cassette: Any, testbed: Any) -> 
     assert calls.total == 4  # the login (once), the version, check's read of the user, one access right
 
 
-def test_rpc_protocols_refuse_another_users_key_at_login(
-    cassette: Any, testbed: Any, password_protocol: str
-) -> None:
+def test_rpc_protocols_refuse_another_users_key_at_login(cassette: Any, testbed: Any, password_protocol: str) -> None:
     with pytest.raises(odoorm.AuthenticationError, match="login 'demo'"):
         odoorm.connect(testbed.url, testbed.db, "demo", api_key=testbed.api_key, protocol=password_protocol)
 

@@ -81,7 +81,7 @@ def test_stubs_from_real_metadata(env: odoorm.Environment, tmp_path: Path) -> No
         "activity_date_deadline: datetime.date | None",
         "properties: typing.Any",
         "image_128: bytes | None",
-        "type: str | None",
+        'type: typing.Literal["contact", "invoice", "delivery", "other"] | None',
         "env: Environment",
     ]:
         assert f"\n    {line}\n" in partner, line
@@ -91,7 +91,7 @@ def test_stubs_from_real_metadata(env: odoorm.Environment, tmp_path: Path) -> No
     assert "\n    id:" not in partner  # odoorm.Model.id gives it
     assert '\n    name: str | None\n    """Name (char)' in partner  # the label, as the field's docstring
     assert '\n    country_id: ResCountry\n    """Country (many2one → res.country)' in partner
-    type_doc = re.search(r'\n    type: str \| None\n    """(.*?)"""', partner, re.S)
+    type_doc = re.search(r'\n    type: typing.Literal\[.*?\] \| None\n    """(.*?)"""', partner, re.S)
     assert type_doc and "Values: 'contact' (Contact), " in " ".join(type_doc.group(1).split())
 
     country = class_block(stub, "ResCountry")
@@ -141,7 +141,7 @@ def test_mypy_accepts_the_example_and_refuses_the_wrong_lines(cassette: Any, tes
     assert len(expected) == 7
     assert status == 1 and sorted(errors) == expected, output  # nothing in example.py or the stubs
     assert 'has type "str | None", variable has type "int"' in output  # count: int = partner.name
-    assert 'has type "ServerMethod", variable has type "str"' in output  # partner.nmae: not a field
+    assert 'has type "Callable[..., Any]", variable has type "str"' in output  # partner.nmae: not a field
 
 
 # ------------------------------------------------------------------ rendering rules (no server)
@@ -199,6 +199,7 @@ def test_unusable_names_are_skipped_and_texts_escaped(tmp_path: Path) -> None:
         if isinstance(node, ast.AnnAssign) and isinstance(thing.body[index + 1], ast.Expr)
     }
     assert docs["note"].startswith('Note "quoted" (text)\n\n    Say """hi""" \\ and end with a quote"')
+    assert 'kind: typing.Literal["a", "b"] | None' in stub
     assert docs["kind"] == "Kind (selection)\n\n    Values: 'a' (Alpha), 'b' (B \"two\")."
     assert ast.get_docstring(thing) == 'A "thing" model\n\nwith two lines (x.thing, model).'
     runtime = files["__init__.py"]

@@ -1,0 +1,31 @@
+"""Stubs from real metadata make mypy flag a misspelt field and a wrong selection value (issue 18, items 3, 4)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from test_stubs import EXAMPLE_DIR, MODELS, class_block, run_mypy
+
+from odoorm.client.stubs import write_stubs
+
+
+def test_mypy_flags_a_misspelt_field_used_as_a_value(cassette: Any, testbed: Any, tmp_path: Path) -> None:
+    with testbed.connect("jsonrpc") as env:
+        package = write_stubs(env, MODELS, tmp_path)
+    stub = (package / "__init__.pyi").read_text("utf-8")
+    partner = class_block(stub, "ResPartner")
+    assert '\n    type: typing.Literal["contact", "invoice", "delivery", "other"] | None\n' in partner
+    assert "\n    tz: str | None\n" in partner  # hundreds of time zones: not a Literal
+    assert "def __getattr__(self, name: str) -> collections.abc.Callable[..., typing.Any]:" in partner
+    typos = EXAMPLE_DIR / "typos.py"
+    status, errors, output = run_mypy(tmp_path, typos, package / "__init__.pyi")
+    expected = [
+        ("typos.py", number, match.group(1))
+        for number, line in enumerate(typos.read_text("utf-8").splitlines(), 1)
+        if (match := re.search(r"# expect: ([a-z-]+)$", line))
+    ]
+    assert len(expected) == 5
+    assert status == 1 and sorted(errors) == expected, output
+    assert '"Callable[..., Any]" has no attribute "upper"' in output
