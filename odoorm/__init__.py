@@ -40,6 +40,7 @@ from .errors import (
     ServerError,
     SignatureError,
     TransportError,
+    UnknownDatabaseError,
     UnknownFieldError,
     UnknownMethodError,
     UnknownModelError,
@@ -103,4 +104,5 @@ __all__ = [
     "Command",
     "PendingChange",
     "LoginMismatchError",
+    "UnknownDatabaseError",
 ]

@@ -13,6 +13,7 @@
     │   │   └── ValidationError     odoo.exceptions.ValidationError
     │   ├── RedirectWarning         odoo.exceptions.RedirectWarning
     │   └── ConcurrencyError        odoo.exceptions.ConcurrencyError
+    ├── FlushError                  pending changes the server refused (.model, .ids, .fields, .error)
     ├── TransportError              the call did not get a protocol answer (.url, .status)
     │   ├── ConnectionFailed        nothing was sent: refused, unreachable, DNS, connect timeout
     │   ├── RequestTimeout          no answer in time (also TimeoutError)
@@ -21,7 +22,8 @@
     │   └── ProtocolError           an answer that is not the protocol's (HTML page, garbled body)
     └── ClientError                 refused by odoorm before anything was sent
         ├── ConfigurationError      missing or contradictory settings
-        │   └── LoginMismatchError  the login given is not the API key's owner (JSON-2)
+        │   ├── LoginMismatchError  the login given is not the API key's owner (JSON-2)
+        │   └── UnknownDatabaseError  no database of that name on the server (.databases it lists)
         ├── ReadOnlyError           a possibly-writing method on a read-only connection
         ├── ClosedError             a call or a change on an environment that was closed
         ├── MarshalError            a value the protocol cannot carry (also TypeError)
@@ -31,10 +33,9 @@
         │   └── NotOverRpcError     a server-side ORM name that cannot work over RPC (sudo, with_user…)
         ├── UnknownFieldError       no such field on the model (also AttributeError)
         ├── FieldValueError         a value of the wrong type for a field (also TypeError, ValueError)
-        ├── ReadOnlyFieldError      a write to a field the metadata says is read-only (also FieldValueError)
+        │   └── ReadOnlyFieldError  a write to a field the metadata says is read-only
         ├── DomainError             a bad domain, order, limit or offset (also ValueError)
         └── RecordError             a recordset misused, e.g. not a singleton (also ValueError)
-    FlushError                      pending changes the server refused (.model, .ids, .fields, .error)
 
 Server faults are mapped from the server's answer in one place,
 :mod:`odoorm.transport.faults`; transport errors in one place,
@@ -81,6 +82,7 @@ __all__ = [
     "FlushError",
     "DomainError",
     "LoginMismatchError",
+    "UnknownDatabaseError",
 ]
 
 
@@ -355,6 +357,27 @@ class LoginMismatchError(ConfigurationError):
         )
         self.given = given
         self.actual = actual
+
+
+class UnknownDatabaseError(ConfigurationError):
+    """The server has no database of that name (found at login; the message lists the server's
+    databases when it lists them — many servers do not, ``list_db = False``).
+
+    Attributes:
+        db: the name given. url: the server.
+        databases: the names the server lists, or ``None`` when it does not list them.
+    """
+
+    def __init__(self, db: str, url: str, databases: list[str] | None) -> None:
+        if databases is None:
+            where = "the server does not list its databases: check the name with its administrator"
+        else:
+            listed = ", ".join(map(repr, databases)) or "none"
+            where = f"it lists {listed}{did_you_mean(db, databases)}"
+        super().__init__(f"no database {db!r} at {url}: {where} (db= or ODOO_DB)")
+        self.db = db
+        self.url = url
+        self.databases = databases
 
 
 def did_you_mean(name: str, candidates: Iterable[str], n: int = 3) -> str:

@@ -66,6 +66,7 @@ def test_public_api_is_pinned() -> None:
             "FlushError",
             "DomainError",
             "LoginMismatchError",
+            "UnknownDatabaseError",
             "Domain",
             "F",
             "Model",
