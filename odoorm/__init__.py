@@ -106,3 +106,11 @@ __all__ = [
     "LoginMismatchError",
     "UnknownDatabaseError",
 ]
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext odoorm`` in IPython or Jupyter: ``env["res.partner"].<Tab>`` completes the model's
+    fields and methods (see :mod:`odoorm.client.ipython`; ``odoorm shell`` loads it itself)."""
+    from .client.ipython import load_ipython_extension as load
+
+    load(ipython)

@@ -271,7 +271,7 @@ def _start_ipython(namespace: dict[str, Any]) -> bool:
     except ImportError:
         return False
     start: Callable[..., Any] = IPython.start_ipython  # untyped in some IPython releases
-    start(argv=["--no-banner"], user_ns=namespace)
+    start(argv=["--no-banner", "--ext=odoorm"], user_ns=namespace)  # completion through env["model"]
     return True
 
 

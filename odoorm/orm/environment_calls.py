@@ -49,6 +49,11 @@ class Calls:
         """
         return self._execute(model, method, args, kwargs, None)
 
+    def _documented_methods(self, model: str) -> tuple[str, ...]:
+        """*model*'s public methods the server documented to this connection already (JSON-2's api_doc,
+        read for a method's signature); never a call."""
+        return self._transport.documented_methods(model)
+
     def _call_records(
         self, model: str, method: str, ids: Sequence[int], args: Sequence[Any], kwargs: Mapping[str, Any]
     ) -> Any:

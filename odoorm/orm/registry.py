@@ -124,6 +124,16 @@ class ModelRegistry:
         with self._lock:
             return self._classes.get(name)
 
+    def model_names(self, call: Caller) -> list[str]:
+        """Every model name the server has, sorted: the ``ir.model`` index (read on first use with
+        *call*, an environment's metadata call: one call per registry; none after), with the models
+        already built; only those when ``ir.model`` is not readable."""
+        with self._lock:
+            if not self._index_loaded:
+                self._caller = weakref.WeakMethod(call)
+                self._read_index()
+            return sorted(set(self._index or ()) | set(self._classes.keys()))
+
     def model_info(self, name: str) -> ModelInfo | None:
         """The ``ir.model`` row of *name*: the index is read on first use (one call per registry)
         and again once for a name it lacks. ``None`` when ``ir.model`` is not readable, the model

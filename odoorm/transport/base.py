@@ -67,6 +67,11 @@ class Transport(abc.ABC):
     def _authenticate(self, login: Login) -> int | None:
         """The uid for *login*, or ``None`` when the server refuses it."""
 
+    def documented_methods(self, model: str) -> tuple[str, ...]:
+        """The public methods of *model* the server already documented to this transport (no call):
+        none here; JSON-2 keeps those of the ``api_doc`` it read for a signature."""
+        return ()
+
     def execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> Any:

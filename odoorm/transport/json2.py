@@ -38,6 +38,7 @@ class JsonTwoTransport(Transport):
         super().__init__(channel)
         self._web = JsonRpcEnvelope(channel)  # for the few /web routes JSON-2 lacks
         self._signatures: dict[tuple[str, str], MethodSignature | None] = {}
+        self._documented: dict[str, tuple[str, ...]] = {}  # model → its methods, from an api_doc read
         self._lock = threading.Lock()
 
     def version(self) -> Mapping[str, Any]:
@@ -123,6 +124,10 @@ class JsonTwoTransport(Transport):
                 self._signatures[(model, method)] = self._documented_signature(model, method)
             return self._signatures[(model, method)]
 
+    def documented_methods(self, model: str) -> tuple[str, ...]:
+        with self._lock:
+            return self._documented.get(model, ())
+
     def _documented_signature(self, model: str, method: str) -> MethodSignature | None:
         """The signature from ``/doc-bearer/<model>.json``, or None when not offered."""
         login = self._require_login()
@@ -133,7 +138,10 @@ class JsonTwoTransport(Transport):
             doc = jsoncodec.decode(response, read_only=True) if response.status == 200 else None
         except (HTTPError, ProtocolError):
             return None
-        entry = ((doc or {}).get("methods") or {}).get(method) if isinstance(doc, dict) else None
+        methods = (doc or {}).get("methods") if isinstance(doc, dict) else None
+        if isinstance(methods, dict):
+            self._documented[model] = tuple(sorted(name for name in methods if not name.startswith("_")))
+        entry = (methods or {}).get(method) if isinstance(methods, dict) else None
         if not entry:
             return None
         params = [
