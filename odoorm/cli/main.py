@@ -40,6 +40,7 @@ from ..client.connect import connect
 from ..errors import ConfigurationError, OdooError
 from ..orm.environment import Environment
 from ..orm.fields.base import Field
+from .reference import add_docs_command
 
 __all__ = ["main", "banner", "find_models", "REPLAY_VARIABLE"]
 
@@ -84,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     _call_parser(commands)
     _check_parser(commands)
     _stubs_parser(commands)
+    add_docs_command(commands)
     return parser
 
 
@@ -369,9 +371,22 @@ def _model_domain(pattern: str | None) -> list[Any]:
     return ["|", ("model", "ilike", pattern), ("name", "ilike", pattern)]
 
 
+#: The widest a padded column gets: a longer cell is cut with "…" (one long model description
+#: — res.role's is 195 characters — would otherwise push every following column off the screen).
+MAX_CELL = 60
+
+
 def _print_table(rows: Sequence[Sequence[str]]) -> None:
-    """Rows in aligned columns (the last column unpadded), trailing spaces removed."""
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
-    for row in rows:
+    """Rows in aligned columns (the last column unpadded, the others cut at :data:`MAX_CELL`),
+    trailing spaces removed."""
+    cut = [[_cut(cell) for cell in row[:-1]] + [row[-1]] for row in rows]
+    widths = [max(len(row[column]) for row in cut) for column in range(len(cut[0]) - 1)]
+    for row in cut:
         cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)] + [row[-1]]
         print("  ".join(cells).rstrip())
+
+
+def _cut(cell: str) -> str:
+    """*cell* on one line, at most :data:`MAX_CELL` characters."""
+    flat = " ".join(cell.split())
+    return flat if len(flat) <= MAX_CELL else flat[: MAX_CELL - 1] + "…"

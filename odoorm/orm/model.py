@@ -52,7 +52,7 @@ class Model(Vocabulary):
         return to_dicts(self, fields)
 
     def to_dataframe(self, fields: Sequence[str] | None = None) -> Any:
-        """A pandas DataFrame indexed by id with typed columns (``pip install odoorm[pandas]``).
+        """A pandas DataFrame indexed by id with typed columns (pandas: the ``pandas`` extra).
         One ``read`` per 1000 records, with a progress bar when tqdm is installed."""
         from .export import to_dataframe
 
