@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import cachetools
 
@@ -99,6 +99,8 @@ class ModelRegistry:
         self.version: ServerVersion | None = None
         #: The user's login once the server told it (see ``Environment.username``).
         self.login: str | None = None
+        #: What each model's list and form views show (see :mod:`odoorm.orm.view_display`).
+        self.view_layouts: dict[str, Any] = {}
         # the metadata caches on disk of the environments that had one (forgotten by refresh()),
         # by directory (one per server, database, user and language)
         self._disks: dict[Path, MetadataStore] = {}
@@ -157,11 +159,13 @@ class ModelRegistry:
                 self._index_misses.clear()
                 self._not_fields.clear()
                 self._searchable.clear()
+                self.view_layouts.clear()
                 self.version = None
             else:
                 self._classes.pop(name, None)
                 self._not_fields.pop(name, None)
                 self._searchable.pop(name, None)
+                self.view_layouts.pop(name, None)
                 self._index_misses.discard(name)
             for disk in self._disks.values():
                 disk.forget(name)
