@@ -135,6 +135,7 @@ def _stubs_parser(commands: Subparsers) -> None:
     stubs.add_argument(
         "--package", type=_package_name, default=DEFAULT_PACKAGE, help=f"package name ({DEFAULT_PACKAGE})"
     )
+    stubs.add_argument("--methods", action="store_true", help="declare each model's methods (api_doc, JSON-2)")
 
 
 def _connection_options(parser: argparse.ArgumentParser, demo: bool = False) -> None:
@@ -334,7 +335,7 @@ def _stubs(options: argparse.Namespace) -> int:
     from ..client.stubs import write_stubs
 
     with _live_environment(options) as env:
-        path = write_stubs(env, options.models, options.output, options.package)
+        path = write_stubs(env, options.models, options.output, options.package, methods=options.methods)
     count = len(set(options.models))
     print(f"Wrote typing stubs for {count} model(s) to {path} (put {options.output} on MYPYPATH).")
     return 0

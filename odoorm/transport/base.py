@@ -72,6 +72,11 @@ class Transport(abc.ABC):
         none here; JSON-2 keeps those of the ``api_doc`` it read for a signature."""
         return ()
 
+    def read_documented_methods(self, model: str) -> tuple[str, ...] | None:
+        """*model*'s public methods as the server documents them (JSON-2's api_doc: one call), or
+        ``None`` when this protocol has no such documentation."""
+        return None
+
     def execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> Any:

@@ -128,20 +128,17 @@ class JsonTwoTransport(Transport):
         with self._lock:
             return self._documented.get(model, ())
 
+    def read_documented_methods(self, model: str) -> tuple[str, ...] | None:
+        """*model*'s public methods from the server's api_doc: one call (none when already read);
+        ``None`` when the server does not offer it (no ``api_doc`` module, or a user outside its group)."""
+        with self._lock:
+            if model not in self._documented:
+                self._api_doc_methods(model)
+            return self._documented.get(model)
+
     def _documented_signature(self, model: str, method: str) -> MethodSignature | None:
         """The signature from ``/doc-bearer/<model>.json``, or None when not offered."""
-        login = self._require_login()
-        try:
-            path = f"/doc-bearer/{path_segment(model)}.json"
-            label = f"json2 {model}.api_doc"
-            response = self.channel.post(path, b"", self._headers(login), read_only=True, label=label)
-            doc = jsoncodec.decode(response, read_only=True) if response.status == 200 else None
-        except (HTTPError, ProtocolError):
-            return None
-        methods = (doc or {}).get("methods") if isinstance(doc, dict) else None
-        if isinstance(methods, dict):
-            self._documented[model] = tuple(sorted(name for name in methods if not name.startswith("_")))
-        entry = (methods or {}).get(method) if isinstance(methods, dict) else None
+        entry = (self._api_doc_methods(model) or {}).get(method)
         if not entry:
             return None
         params = [
@@ -150,6 +147,22 @@ class JsonTwoTransport(Transport):
             if (spec or {}).get("kind", "POSITIONAL_OR_KEYWORD") in ("POSITIONAL_OR_KEYWORD", "POSITIONAL_ONLY")
         ]
         return MethodSignature(tuple(params), "model" in (entry.get("api") or ()))
+
+    def _api_doc_methods(self, model: str) -> dict[str, Any] | None:
+        """The ``methods`` of ``/doc-bearer/<model>.json`` (one call), their public names kept."""
+        login = self._require_login()
+        try:
+            path = f"/doc-bearer/{path_segment(model)}.json"
+            label = f"json2 {model}.api_doc"
+            response = self.channel.post(path, b"", self._headers(login), read_only=True, label=label)
+            doc = jsoncodec.decode(response, read_only=True) if response.status == 200 else None
+        except (HTTPError, ProtocolError):
+            return None
+        methods = doc.get("methods") if isinstance(doc, dict) else None
+        if not isinstance(methods, dict):
+            return None
+        self._documented[model] = tuple(sorted(name for name in methods if not name.startswith("_")))
+        return methods
 
     # ------------------------------------------------------------ HTTP
 

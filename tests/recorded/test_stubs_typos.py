@@ -29,3 +29,19 @@ def test_mypy_flags_a_misspelt_field_used_as_a_value(cassette: Any, testbed: Any
     assert len(expected) == 5
     assert status == 1 and sorted(errors) == expected, output
     assert '"Callable[..., Any]" has no attribute "upper"' in output
+
+
+def test_with_the_methods_declared_a_misspelt_field_is_an_error_by_itself(
+    cassette: Any, testbed: Any, tmp_path: Path
+) -> None:
+    with testbed.connect("json2") as env, env.count_calls() as calls:
+        package = write_stubs(env, ["res.partner"], tmp_path, methods=True)
+    assert calls["res.partner.api_doc"] == 1  # the methods: one api_doc read per model
+    partner = class_block((package / "__init__.pyi").read_text("utf-8"), "ResPartner")
+    assert "    def address_get(self, *args: typing.Any, **kwargs: typing.Any) -> typing.Any: ..." in partner
+    assert "def search(" not in partner and "def name(" not in partner  # odoorm.Model's, and fields: typed already
+    assert "def __getattr__" not in partner and "    __getattr__: None  # type: ignore[misc,assignment]" in partner
+    example = EXAMPLE_DIR / "unknown_names.py"
+    status, errors, output = run_mypy(tmp_path, example, package / "__init__.pyi")
+    assert status == 1 and errors == [("unknown_names.py", 14, "attr-defined")], output
+    assert '"ResPartner" has no attribute "nmae"' in output
