@@ -29,6 +29,7 @@ from .errors import (
     FormError,
     HTTPError,
     LockError,
+    LoginMismatchError,
     MarshalError,
     MissingError,
     NotOverRpcError,
@@ -44,6 +45,7 @@ from .errors import (
     SignatureError,
     TransportError,
     UnknownButtonError,
+    UnknownDatabaseError,
     UnknownFieldError,
     UnknownMethodError,
     UnknownModelError,
@@ -114,4 +116,14 @@ __all__ = [
     "RequiredFieldsError",
     "UnknownButtonError",
     "ExpressionError",
+    "LoginMismatchError",
+    "UnknownDatabaseError",
 ]
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext odoorm`` in IPython or Jupyter: ``env["res.partner"].<Tab>`` completes the model's
+    fields and methods (see :mod:`odoorm.client.ipython`; ``odoorm shell`` loads it itself)."""
+    from .client.ipython import load_ipython_extension as load
+
+    load(ipython)

@@ -40,6 +40,7 @@ from ..client.connect import connect
 from ..errors import ConfigurationError, OdooError
 from ..orm.environment import Environment
 from ..orm.fields.base import Field
+from .reference import add_docs_command
 
 __all__ = ["main", "banner", "find_models", "REPLAY_VARIABLE"]
 
@@ -84,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     _call_parser(commands)
     _check_parser(commands)
     _stubs_parser(commands)
+    add_docs_command(commands)
     return parser
 
 
@@ -133,6 +135,7 @@ def _stubs_parser(commands: Subparsers) -> None:
     stubs.add_argument(
         "--package", type=_package_name, default=DEFAULT_PACKAGE, help=f"package name ({DEFAULT_PACKAGE})"
     )
+    stubs.add_argument("--methods", action="store_true", help="declare each model's methods (api_doc, JSON-2)")
 
 
 def _connection_options(parser: argparse.ArgumentParser, demo: bool = False) -> None:
@@ -271,7 +274,7 @@ def _start_ipython(namespace: dict[str, Any]) -> bool:
     except ImportError:
         return False
     start: Callable[..., Any] = IPython.start_ipython  # untyped in some IPython releases
-    start(argv=["--no-banner"], user_ns=namespace)
+    start(argv=["--no-banner", "--ext=odoorm"], user_ns=namespace)  # completion through env["model"]
     return True
 
 
@@ -332,7 +335,7 @@ def _stubs(options: argparse.Namespace) -> int:
     from ..client.stubs import write_stubs
 
     with _live_environment(options) as env:
-        path = write_stubs(env, options.models, options.output, options.package)
+        path = write_stubs(env, options.models, options.output, options.package, methods=options.methods)
     count = len(set(options.models))
     print(f"Wrote typing stubs for {count} model(s) to {path} (put {options.output} on MYPYPATH).")
     return 0
@@ -369,9 +372,22 @@ def _model_domain(pattern: str | None) -> list[Any]:
     return ["|", ("model", "ilike", pattern), ("name", "ilike", pattern)]
 
 
+#: The widest a padded column gets: a longer cell is cut with "…" (one long model description
+#: — res.role's is 195 characters — would otherwise push every following column off the screen).
+MAX_CELL = 60
+
+
 def _print_table(rows: Sequence[Sequence[str]]) -> None:
-    """Rows in aligned columns (the last column unpadded), trailing spaces removed."""
-    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
-    for row in rows:
+    """Rows in aligned columns (the last column unpadded, the others cut at :data:`MAX_CELL`),
+    trailing spaces removed."""
+    cut = [[_cut(cell) for cell in row[:-1]] + [row[-1]] for row in rows]
+    widths = [max(len(row[column]) for row in cut) for column in range(len(cut[0]) - 1)]
+    for row in cut:
         cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)] + [row[-1]]
         print("  ".join(cells).rstrip())
+
+
+def _cut(cell: str) -> str:
+    """*cell* on one line, at most :data:`MAX_CELL` characters."""
+    flat = " ".join(cell.split())
+    return flat if len(flat) <= MAX_CELL else flat[: MAX_CELL - 1] + "…"

@@ -70,12 +70,14 @@ def check_connection(
 
     Round trips: 1 + ``len(operations)``, plus the version the first time (no metadata is
     loaded). Raises what the calls raise,
-    e.g. :class:`~odoorm.errors.TransportError` when the server cannot be reached.
+    e.g. :class:`~odoorm.errors.TransportError` when the server cannot be reached, and
+    :class:`~odoorm.errors.LoginMismatchError` when the login given is not the API key's owner (JSON-2).
     """
     site = answers.Call(env.url, "res.users", "read")
     rows = answers.row_list(site, env.execute_kw("res.users", "read", [[env.uid], ["login", "name"]]))
     with answers.reading(site, "no row of the user with 'login' and 'name'"):
         login, user_name = str(rows[0]["login"]), str(rows[0]["name"])
+    env._confirm_login(login)  # JSON-2: the login given must be the API key's owner (no further call)
     access = {operation: _has_access(env, model, operation) for operation in operations}
     return CheckReport(
         url=env.url,

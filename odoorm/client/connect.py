@@ -25,7 +25,7 @@ from ..orm.connection_info import ConnectionInfo
 from ..orm.environment import Environment
 from ..orm.registry import forget_registries
 from ..transport import TRANSPORTS, HttpChannel, RetryPolicy, Transport
-from . import logins
+from . import login_errors, logins
 from .reports import open_printer
 from .settings import DEFAULT_DEADLINE, DEFAULT_TIMEOUT, Settings, Timeout
 
@@ -85,8 +85,21 @@ def connect(
     the same :class:`~odoorm.errors.AuthenticationError`. The server's version
     is asked later, only if something needs it (``env.version``).
 
+    The login: XML-RPC and JSON-RPC send it with the secret, and the server refuses an API key of
+    another user. JSON-2 sends the key alone, so connecting costs no more than before but the login
+    is compared with the key's owner when it is first needed (``env.username``: one ``read``;
+    ``odoorm check``): a difference raises :class:`~odoorm.errors.LoginMismatchError`.
+
+    A failed login says what most likely went wrong: a database the server does not have is an
+    :class:`~odoorm.errors.UnknownDatabaseError` listing the server's databases when it lists them
+    (one more call, on that path only); a URL of the web client (``…/odoo``, ``…/web``,
+    ``…/odoo/action-12``) a :class:`~odoorm.errors.ConfigurationError` giving the server's root URL;
+    a refusal names the credential refused (the password, or the API key).
+
     Raises:
-        ConfigurationError: settings missing or contradictory (a ``deadline`` not above 0).
+        ConfigurationError: settings missing or contradictory (a ``deadline`` not above 0), a URL
+            that is a page of the web client.
+        UnknownDatabaseError: no such database on the server.
         AuthenticationError: the server refused the login or key.
         TransportError: the server could not be reached.
     """
@@ -125,8 +138,9 @@ def open_environment(settings: Settings, channel: HttpChannel) -> Environment:
     if name == "auto":
         name = "json2" if settings.api_key is not None else "jsonrpc"
     transport = TRANSPORTS[name](channel)
+    db = settings.db
     try:
-        db = settings.db or _only_database(transport)
+        db = db or _only_database(transport)
         key = logins.LoginKey.of(settings, db)
         known = logins.remembered(key, settings.metadata_cache)
         if known is not None and (settings.protocol != "json2" or known.protocol == "json2"):
@@ -137,6 +151,12 @@ def open_environment(settings: Settings, channel: HttpChannel) -> Environment:
         else:
             transport, uid = _authenticate(transport, settings, db)
             logins.remember(key, logins.RememberedLogin(uid, transport.name), settings.metadata_cache)
+    except OdooError as error:
+        clearer = login_errors.explain(error, transport, settings.url, db)
+        transport.close()
+        if clearer is None:
+            raise
+        raise clearer from error
     except BaseException:
         transport.close()
         raise
@@ -154,6 +174,7 @@ def connection_info(settings: Settings, transport: Transport, db: str, uid: int)
         db=db,
         uid=uid,
         username=settings.username,
+        login_checked=transport.name != "json2",
         readonly=settings.readonly,
         context=dict(settings.context),
         metadata_store=store,

@@ -18,6 +18,7 @@ from ..errors import ConfigurationError
 from ..meta.diskcache import MetadataCache, default_cache_directory
 from ..transport.credentials import Secret
 from ..transport.retry import DEFAULT_DEADLINE, DEFAULT_TIMEOUT
+from .login_errors import refuse_web_client_url
 
 __all__ = ["PROTOCOLS", "Secret", "Settings", "DEFAULT_TIMEOUT", "DEFAULT_DEADLINE", "Timeout"]
 
@@ -130,7 +131,9 @@ def _normalise_url(url: str | None) -> str:
         raise ConfigurationError(f"not an http(s) URL: {url!r}")
     if parts.username or parts.password:
         raise ConfigurationError("put credentials in username=/password=, not in the URL")
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+    normalised = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+    refuse_web_client_url(normalised)
+    return normalised
 
 
 def _pick_secrets(password: str | None, api_key: str | None, env: Mapping[str, str]) -> tuple[Secret, Secret | None]:

@@ -29,10 +29,12 @@ from ..orm.environment import Environment
 from ..orm.fields.base import Field
 from ..orm.model import Model
 from ..orm.model_factory import _RESERVED, class_name
+from ..orm.vocabulary import REFUSED, refused
 
 __all__ = [
     "DEFAULT_PACKAGE",
     "PYTHON_TYPES",
+    "MAX_LITERAL_VALUES",
     "check_package_name",
     "python_type",
     "generate_stubs",
@@ -69,49 +71,93 @@ _BASE = "odoorm.Model"
 _MODULE_NAMES = frozenset({"collections", "datetime", "odoorm", "typing", "Environment", "typed"})
 
 #: What each class adds to :class:`odoorm.Model` besides its fields: the package's ``Environment``, and
-#: any other public name typed as a server method. The recordset methods are inherited: they are
-#: typed to return ``Self``, so ``ResPartner().search(...)`` is a ``ResPartner`` without re-declaring.
+#: any other public name typed as a server method — a callable and nothing else, so that a misspelt
+#: field used as a value is a type error: ``.upper()`` on it (attr-defined), ``== "x"``
+#: (comparison-overlap under ``--strict``), ``if rec.nmae:`` (truthy-function), assigning it to a
+#: typed name (assignment). The recordset methods are inherited: they are typed to return ``Self``,
+#: so ``ResPartner().search(...)`` is a ``ResPartner`` without re-declaring.
 _METHODS = """\
     env: Environment
-    def __getattr__(self, name: str) -> odoorm.orm.server_method.ServerMethod:
-        \"\"\"Any other public name is a server method (a misspelt field is a type error).\"\"\"
+    def __getattr__(self, name: str) -> collections.abc.Callable[..., typing.Any]:
+        \"\"\"Any other public name is a server method, only to be called (a misspelt field is a type error).\"\"\"
 """
+
+#: With the model's methods known (``methods=True``: the server's api_doc), each is declared and
+#: there is no ``__getattr__``: then any other name — ``partner.nmae`` itself — is a type error.
+_DECLARED_METHOD = "    def {name}(self, *args: typing.Any, **kwargs: typing.Any) -> typing.Any: ..."
+#: Hides the catch-all ``__getattr__`` odoorm.Model has at run time (a type checker then reports
+#: ``"ResPartner" has no attribute "nmae"``); the ignore is for the unusual signature.
+_NO_CATCH_ALL = (
+    "    # every field and method is declared above: no catch-all for other names\n"
+    "    __getattr__: None  # type: ignore[misc,assignment]"
+)
 
 #: ``Environment`` properties typed with a generated class when its model is generated.
 _ENV_PROPERTIES = (("user", "res.users"), ("company", "res.company"), ("companies", "res.company"))
 
 
+#: A selection with more values than this (``tz``, ``lang``) is typed ``str | None``, not a ``Literal``.
+MAX_LITERAL_VALUES = 50
+
+
 def python_type(field: Field, classes: Mapping[str, str]) -> str:
-    """The annotation of *field*'s value: ``classes`` maps the generated models to their class names."""
+    """The annotation of *field*'s value: ``classes`` maps the generated models to their class names.
+    A selection whose values the metadata lists is a ``typing.Literal`` of its keys (or ``None``)."""
     if field.type in _RELATIONAL:
         return classes.get(str(field.spec.relation), _BASE)
+    if field.type == "selection":
+        return _selection_type(field)
     return PYTHON_TYPES.get(field.type, _ANY)
 
 
-def generate_stubs(env: Environment, models: Iterable[str], package: str = DEFAULT_PACKAGE) -> dict[str, str]:
+def _selection_type(field: Field) -> str:
+    keys = [key for key, _label in field.spec.selection or ()]
+    if not keys or len(keys) > MAX_LITERAL_VALUES or not all(type(key) in (str, int) for key in keys):
+        return PYTHON_TYPES["selection"]
+    return f"typing.Literal[{', '.join(_quote(k) if isinstance(k, str) else str(k) for k in keys)}] | None"
+
+
+def generate_stubs(
+    env: Environment, models: Iterable[str], package: str = DEFAULT_PACKAGE, *, methods: bool = False
+) -> dict[str, str]:
     """The files of the stub package for *models* (file name → text), from *env*'s metadata.
 
+    *methods*: also declare each model's public methods, as the server's api_doc lists them (JSON-2
+    on Odoo 19+, for a user of its group): the classes then have no catch-all ``__getattr__``, so
+    a type checker flags any name that is neither a field nor a method (``partner.nmae``). Where
+    the api_doc is not offered, a model keeps the catch-all.
+
     Round trips: what building the record classes costs (one ``fields_get`` per model not yet
-    loaded, plus one ``ir.model`` read for a new registry). Raises
-    :class:`~odoorm.errors.UnknownModelError` for a model the server does not have.
+    loaded, plus one ``ir.model`` read for a new registry), and with *methods* one api_doc read
+    per model. Raises :class:`~odoorm.errors.UnknownModelError` for a model the server does not have.
     """
     check_package_name(package)
     names = sorted(set(models))
     if not names:
         raise ValueError("no model to generate stubs for")
     classes = [type(env[name]) for name in names]
+    declared = {name: env._read_documented_methods(name) for name in names} if methods else None
     origin = f"Odoo {env.version} (database {env.db!r})"
-    command = " ".join(["odoorm stubs", *names, *(["--package", package] if package != DEFAULT_PACKAGE else [])])
-    return render_stubs(classes, package=package, origin=origin, command=f"{command} -o DIR")
+    options = [*(["--package", package] if package != DEFAULT_PACKAGE else []), *(["--methods"] if methods else [])]
+    command = " ".join(["odoorm stubs", *names, *options])
+    return render_stubs(classes, package=package, origin=origin, command=f"{command} -o DIR", methods=declared)
 
 
-def write_stubs(env: Environment, models: Iterable[str], directory: str | Path, package: str = DEFAULT_PACKAGE) -> Path:
+def write_stubs(
+    env: Environment,
+    models: Iterable[str],
+    directory: str | Path,
+    package: str = DEFAULT_PACKAGE,
+    *,
+    methods: bool = False,
+) -> Path:
     """Write the stub package for *models* into *directory* (created if needed); return the package's path.
 
     Put *directory* on ``MYPYPATH`` (or your type checker's search path), and on ``sys.path`` when
-    the code imports the package at run time. Files of an earlier run are overwritten.
+    the code imports the package at run time. Files of an earlier run are overwritten. *methods*:
+    see :func:`generate_stubs`.
     """
-    files = generate_stubs(env, models, package)
+    files = generate_stubs(env, models, package, methods=methods)
     target = Path(directory) / package
     target.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
@@ -120,15 +166,23 @@ def write_stubs(env: Environment, models: Iterable[str], directory: str | Path, 
 
 
 def render_stubs(
-    classes: Sequence[type[Model]], *, package: str = DEFAULT_PACKAGE, origin: str = "", command: str = ""
+    classes: Sequence[type[Model]],
+    *,
+    package: str = DEFAULT_PACKAGE,
+    origin: str = "",
+    command: str = "",
+    methods: Mapping[str, Sequence[str] | None] | None = None,
 ) -> dict[str, str]:
     """The stub package's files for these record classes (no call): ``__init__.pyi``,
-    ``__init__.py`` and ``py.typed``. *origin* and *command* go into the header comment."""
+    ``__init__.py`` and ``py.typed``. *origin* and *command* go into the header comment;
+    *methods*: model → its public method names (``None``: not known), declared instead of the
+    catch-all ``__getattr__``."""
     check_package_name(package)
     ordered = sorted(classes, key=lambda cls: cls._name)
     names = _class_names([cls._name for cls in ordered])
     header = _header(origin, command)
-    classes_text = [_environment(names), *(_model_class(cls, names) for cls in ordered)]
+    known = methods or {}
+    classes_text = [_environment(names), *(_model_class(cls, names, known.get(cls._name)) for cls in ordered)]
     stub = header + "\n" + _IMPORTS + "\n" + _all(names) + "\n\n" + "\n\n".join(classes_text)
     return {
         "__init__.pyi": stub,
@@ -146,7 +200,7 @@ def check_package_name(package: str) -> str:
 
 # ---------------------------------------------------------------- rendering
 
-_IMPORTS = "import collections.abc\nimport datetime\nimport typing\n\nimport odoorm\nimport odoorm.orm.server_method\n"
+_IMPORTS = "import collections.abc\nimport datetime\nimport typing\n\nimport odoorm\n"
 
 
 def _header(origin: str, command: str) -> str:
@@ -211,7 +265,7 @@ def _environment(names: Mapping[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _model_class(cls: type[Model], names: Mapping[str, str]) -> str:
+def _model_class(cls: type[Model], names: Mapping[str, str], methods: Sequence[str] | None = None) -> str:
     own = names[cls._name]
     kind = "transient model" if cls._transient else "model"
     lines = [f"class {own}(odoorm.Model):", _docstring(f"{cls._description} ({cls._name}, {kind}).")]
@@ -226,8 +280,28 @@ def _model_class(cls: type[Model], names: Mapping[str, str]) -> str:
         lines += [f"    {name}: {python_type(field, names)}", _docstring(_field_doc(field))]
     if skipped:
         lines.append(f'    # not typed here, read them as rec["name"]: {", ".join(skipped)}')
-    lines += ["", _METHODS]
-    return "\n".join(lines)
+    if methods is None:
+        lines += ["", _METHODS]
+    else:
+        lines += ["", "    env: Environment", *_declared_methods(cls, methods, hidden), _NO_CATCH_ALL]
+    return "\n".join(lines) + ("" if methods is None else "\n")
+
+
+def _declared_methods(cls: type[Model], methods: Sequence[str], hidden: set[str] | frozenset[str]) -> list[str]:
+    """A line per server method a stub can declare: not an odoorm.Model name (typed already), not a
+    field, not a name refused over RPC, a Python name."""
+    inherited = set(dir(Model))
+    return [
+        _DECLARED_METHOD.format(name=name)
+        for name in sorted(set(methods))
+        if name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not name.startswith("_")
+        and name not in inherited
+        and name not in cls._fields
+        and name not in hidden
+        and refused(cls._name, name, REFUSED) is None
+    ]
 
 
 def _skip_reason(name: str, hidden: frozenset[str] | set[str]) -> str | None:

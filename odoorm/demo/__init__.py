@@ -46,7 +46,10 @@ def run_tour(env: Environment, say: Say = print) -> None:
     _read(say, companies)
     _hop(env, say, companies)
     _write(env, say)
-    say("\nThat was the whole tour. Read more in docs/ and the README.")
+    say(
+        "\nThat was the whole tour. Read more: `python -m odoorm docs` prints the API reference from this "
+        "installation; the guides are the docs/ folder of odoorm's source."
+    )
 
 
 def _step(say: Say, title: str, text: str) -> None:

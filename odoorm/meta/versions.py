@@ -32,7 +32,7 @@ _TEXT = re.compile(
 
 
 @total_ordering
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class ServerVersion:
     """The server's ``version()`` answer, comparable.
 
@@ -131,6 +131,11 @@ class ServerVersion:
 
     def __str__(self) -> str:
         return self.server_version
+
+    def __repr__(self) -> str:
+        """``ServerVersion 19.0`` (``saas~18.3``…): what the server calls its release; the rest of
+        its answer is in the attributes."""
+        return f"ServerVersion {self.server_version}"
 
 
 def _valid_info(info: tuple[Any, ...]) -> bool:

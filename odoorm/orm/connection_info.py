@@ -43,6 +43,9 @@ class ConnectionInfo:
     db: str
     uid: int
     username: str | None = None
+    #: Whether the server checked :attr:`username` at login (XML-RPC, JSON-RPC); JSON-2 authenticates
+    #: with the API key alone, and the environment compares the login with the key's owner when needed.
+    login_checked: bool = True
     readonly: bool = False
     context: Mapping[str, Any] = attrs.field(factory=dict)
     #: This connection's metadata cache on disk (``connect(metadata_cache=...)``), if any.

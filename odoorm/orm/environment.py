@@ -32,6 +32,7 @@ from .connection_info import ConnectionInfo
 from .connection_state import ConnectionState, PendingChangesWarning, flush_when_dropped
 from .environment_calls import Calls
 from .environment_changes import PendingChanges
+from .environment_identity import Identity
 from .environment_reports import Reports
 from .environment_vocabulary import EnvVocabulary
 from .model import Model
@@ -48,7 +49,7 @@ __all__ = ["Environment", "PendingChangesWarning"]
 PolicyT = TypeVar("PolicyT", PrefetchPolicy, NPlusOne)
 
 
-class Environment(Calls, EnvVocabulary, PendingChanges, Reports):
+class Environment(Calls, EnvVocabulary, Identity, PendingChanges, Reports):
     """An authenticated connection: ``uid``, ``db``, ``url``, ``version``, ``context``, ``protocol``.
 
     Create it with :func:`odoorm.connect`. It can be used as a context
@@ -108,11 +109,6 @@ class Environment(Calls, EnvVocabulary, PendingChanges, Reports):
     def url(self) -> str:
         """The server's base URL."""
         return self._info.url
-
-    @property
-    def username(self) -> str | None:
-        """The login used (``None`` when only an API key was given on JSON-2)."""
-        return self._info.username
 
     @property
     def protocol(self) -> str:

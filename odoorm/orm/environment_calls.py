@@ -49,6 +49,16 @@ class Calls:
         """
         return self._execute(model, method, args, kwargs, None)
 
+    def _documented_methods(self, model: str) -> tuple[str, ...]:
+        """*model*'s public methods the server documented to this connection already (JSON-2's api_doc,
+        read for a method's signature); never a call."""
+        return self._transport.documented_methods(model)
+
+    def _read_documented_methods(self, model: str) -> tuple[str, ...] | None:
+        """*model*'s public methods from the server's api_doc (JSON-2: one call; ``None`` elsewhere,
+        or when the server does not offer it to this user)."""
+        return self._transport.read_documented_methods(model)
+
     def _call_records(
         self, model: str, method: str, ids: Sequence[int], args: Sequence[Any], kwargs: Mapping[str, Any]
     ) -> Any:

@@ -3,7 +3,7 @@ of :class:`~odoorm.orm.environment.Environment`; docs/models.md lists every name
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
     from .model import Model
+    from .registry import ModelRegistry
 
 __all__ = ["EnvVocabulary"]
 
@@ -42,6 +43,10 @@ class EnvVocabulary:
 
         def __getitem__(self, model: str) -> Model: ...
         def __contains__(self, model: object) -> bool: ...
+
+        registry: ModelRegistry
+
+        def _metadata_call(self, model: str, method: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any: ...
         def execute_kw(self, model: str, method: str, args: Any = (), kwargs: Any = None) -> Any: ...
         def flush(self) -> None: ...
         def invalidate(self) -> None: ...
@@ -76,6 +81,13 @@ class EnvVocabulary:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
+
+    def _ipython_key_completions_(self) -> list[str]:
+        """IPython and Jupyter complete ``env["res.pa<Tab>`` with these: the server's model names, from
+        the registry's ``ir.model`` index (one call the first time for this server, database and user
+        in this process — the index is not read otherwise — none after; the models already built when
+        ``ir.model`` is not readable)."""
+        return self.registry.model_names(self._metadata_call)
 
     def __len__(self) -> int:
         return int(self.execute_kw("ir.model", "search_count", [[]]))

@@ -45,11 +45,11 @@ def to_dicts(records: Model, fields: Sequence[str] | None = None) -> list[dict[s
 
 
 def to_dataframe(records: Model, fields: Sequence[str] | None = None) -> Any:
-    """A pandas DataFrame indexed by id, with typed columns. Needs ``pip install odoorm[pandas]``."""
+    """A pandas DataFrame indexed by id, with typed columns. Needs pandas (the ``pandas`` extra)."""
     try:
         import pandas as pd
     except ImportError as error:
-        raise ImportError("to_dataframe() needs pandas: pip install 'odoorm[pandas]'") from error
+        raise ImportError("to_dataframe() needs pandas (odoorm's `pandas` extra): pip install pandas") from error
     names = list(fields) if fields else default_fields(records)
     frame = pd.DataFrame.from_records(list(iter_rows(records, names)), columns=_columns(records, names))
     frame = frame.set_index("id")

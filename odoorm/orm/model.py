@@ -45,6 +45,18 @@ class Model(Vocabulary):
 
         printer.text(repr(self) if cycle else pretty_text(self))
 
+    def show(self, view: str = "list") -> Any:
+        """Jupyter: these records as the web client shows them — its list view (the columns, order
+        and labels of the model's default list; a search of one row is a table too), or for
+        ``view="form"`` one record's form view (its non-empty fields, in the form's order).
+        Selections show their labels, relations their names. Round trips: one ``get_views`` the
+        first time for the model (kept with the model's metadata), then one read when displayed."""
+        from .view_display import ViewDisplay
+
+        if view not in ("list", "form"):
+            raise ValueError(f"show() takes view='list' or view='form', not {view!r}")
+        return ViewDisplay(self.ensure_one() if view == "form" else self, as_form=view == "form")
+
     def to_dicts(self, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """The records as dicts of Python values (a many2one gives its display name and
         ``<field>.id``). One ``read`` per 1000 records."""
@@ -53,7 +65,7 @@ class Model(Vocabulary):
         return to_dicts(self, fields)
 
     def to_dataframe(self, fields: Sequence[str] | None = None) -> Any:
-        """A pandas DataFrame indexed by id with typed columns (``pip install odoorm[pandas]``).
+        """A pandas DataFrame indexed by id with typed columns (pandas: the ``pandas`` extra).
         One ``read`` per 1000 records, with a progress bar when tqdm is installed."""
         from .export import to_dataframe
 

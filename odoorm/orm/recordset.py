@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast, overload
 
 from ..errors import RecordError, UnknownFieldError, did_you_mean
 from ..transport import answers
+from ..transport.methods import generic_methods
 from .fields.base import Field
 from .learned import ModelMemory
 from .prefetch import RelatedPrefetch, fetch_field, resolve_prefetch
@@ -145,8 +146,14 @@ class Recordset(RecordsBase):
         return f"{self._name}({shown})"
 
     def __dir__(self) -> list[str]:
+        """What completion offers (IPython, Jupyter, ``dir()``): the fields, the recordset's methods,
+        and the server methods known without a call — Odoo's generic ORM methods that this model has
+        (``action_archive`` with an ``active`` field…), and on JSON-2 every public method the
+        server's api_doc listed once it was read for a call's signature. Never a call: a model's own
+        business methods (``action_confirm``) appear only then."""
         public = {name for name in super().__dir__() if not name.startswith("_")}
-        return sorted(public | set(self._fields))
+        server = {*generic_methods(self._name, self._fields), *self.env._documented_methods(self._name)}
+        return sorted(public | set(self._fields) | server)
 
     def __reduce__(self) -> Any:
         raise TypeError(

@@ -97,6 +97,10 @@ class ModelRegistry:
         self.learned = LearnedPolicy()
         #: The server's version once an environment asked for it (see ``Environment.version``).
         self.version: ServerVersion | None = None
+        #: The user's login once the server told it (see ``Environment.username``).
+        self.login: str | None = None
+        #: What each model's list and form views show (see :mod:`odoorm.orm.view_display`).
+        self.view_layouts: dict[str, Any] = {}
         # the metadata caches on disk of the environments that had one (forgotten by refresh()),
         # by directory (one per server, database, user and language)
         self._disks: dict[Path, MetadataStore] = {}
@@ -125,6 +129,16 @@ class ModelRegistry:
         with self._lock:
             return self._classes.get(name)
 
+    def model_names(self, call: Caller) -> list[str]:
+        """Every model name the server has, sorted: the ``ir.model`` index (read on first use with
+        *call*, an environment's metadata call: one call per registry; none after), with the models
+        already built; only those when ``ir.model`` is not readable."""
+        with self._lock:
+            if not self._index_loaded:
+                self._caller = weakref.WeakMethod(call)
+                self._read_index()
+            return sorted(set(self._index or ()) | set(self._classes.keys()))
+
     def model_info(self, name: str) -> ModelInfo | None:
         """The ``ir.model`` row of *name*: the index is read on first use (one call per registry)
         and again once for a name it lacks. ``None`` when ``ir.model`` is not readable, the model
@@ -149,11 +163,13 @@ class ModelRegistry:
                 self._index_misses.clear()
                 self._not_fields.clear()
                 self._searchable.clear()
+                self.view_layouts.clear()
                 self.version = None
             else:
                 self._classes.pop(name, None)
                 self._not_fields.pop(name, None)
                 self._searchable.pop(name, None)
+                self.view_layouts.pop(name, None)
                 self._index_misses.discard(name)
             for disk in self._disks.values():
                 disk.forget(name)

@@ -67,6 +67,16 @@ class Transport(abc.ABC):
     def _authenticate(self, login: Login) -> int | None:
         """The uid for *login*, or ``None`` when the server refuses it."""
 
+    def documented_methods(self, model: str) -> tuple[str, ...]:
+        """The public methods of *model* the server already documented to this transport (no call):
+        none here; JSON-2 keeps those of the ``api_doc`` it read for a signature."""
+        return ()
+
+    def read_documented_methods(self, model: str) -> tuple[str, ...] | None:
+        """*model*'s public methods as the server documents them (JSON-2's api_doc: one call), or
+        ``None`` when this protocol has no such documentation."""
+        return None
+
     def execute_kw(
         self, model: str, method: str, args: Sequence[Any] = (), kwargs: Mapping[str, Any] | None = None
     ) -> Any:
@@ -108,10 +118,7 @@ class Transport(abc.ABC):
         candidate = Login(db, login, secret)
         uid = self._authenticate(candidate)
         if not uid:
-            raise AuthenticationError(
-                f"the server refused the credentials ({candidate.describe(self.url)})",
-                server_class=None,
-            )
+            raise AuthenticationError(_refusal(candidate, self.url, key_alone=self.name == "json2"), server_class=None)
         candidate.uid = uid
         self.login = candidate
         return uid
@@ -135,3 +142,16 @@ class Transport(abc.ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.url}>"
+
+
+def _refusal(login: Login, url: str, *, key_alone: bool) -> str:
+    """Which credential the server refused, and what to check (*key_alone*: the protocol sends no login)."""
+    if login.secret.kind != "api_key":
+        return f"the server refused the password ({login.describe(url)}): check the login and the password"
+    if key_alone or login.login is None:  # the login was not sent: do not name it
+        where = f"database {login.db!r} at {url}"
+        return f"the server refused the API key (on {where}): it may be mistyped, revoked or expired"
+    return (
+        f"the server refused the API key ({login.describe(url)}): it may be mistyped, revoked or expired, "
+        "or belong to another login (a key works only with its owner's login)"
+    )

@@ -38,6 +38,7 @@ class JsonTwoTransport(Transport):
         super().__init__(channel)
         self._web = JsonRpcEnvelope(channel)  # for the few /web routes JSON-2 lacks
         self._signatures: dict[tuple[str, str], MethodSignature | None] = {}
+        self._documented: dict[str, tuple[str, ...]] = {}  # model → its methods, from an api_doc read
         self._lock = threading.Lock()
 
     def version(self) -> Mapping[str, Any]:
@@ -123,17 +124,21 @@ class JsonTwoTransport(Transport):
                 self._signatures[(model, method)] = self._documented_signature(model, method)
             return self._signatures[(model, method)]
 
+    def documented_methods(self, model: str) -> tuple[str, ...]:
+        with self._lock:
+            return self._documented.get(model, ())
+
+    def read_documented_methods(self, model: str) -> tuple[str, ...] | None:
+        """*model*'s public methods from the server's api_doc: one call (none when already read);
+        ``None`` when the server does not offer it (no ``api_doc`` module, or a user outside its group)."""
+        with self._lock:
+            if model not in self._documented:
+                self._api_doc_methods(model)
+            return self._documented.get(model)
+
     def _documented_signature(self, model: str, method: str) -> MethodSignature | None:
         """The signature from ``/doc-bearer/<model>.json``, or None when not offered."""
-        login = self._require_login()
-        try:
-            path = f"/doc-bearer/{path_segment(model)}.json"
-            label = f"json2 {model}.api_doc"
-            response = self.channel.post(path, b"", self._headers(login), read_only=True, label=label)
-            doc = jsoncodec.decode(response, read_only=True) if response.status == 200 else None
-        except (HTTPError, ProtocolError):
-            return None
-        entry = ((doc or {}).get("methods") or {}).get(method) if isinstance(doc, dict) else None
+        entry = (self._api_doc_methods(model) or {}).get(method)
         if not entry:
             return None
         params = [
@@ -142,6 +147,22 @@ class JsonTwoTransport(Transport):
             if (spec or {}).get("kind", "POSITIONAL_OR_KEYWORD") in ("POSITIONAL_OR_KEYWORD", "POSITIONAL_ONLY")
         ]
         return MethodSignature(tuple(params), "model" in (entry.get("api") or ()))
+
+    def _api_doc_methods(self, model: str) -> dict[str, Any] | None:
+        """The ``methods`` of ``/doc-bearer/<model>.json`` (one call), their public names kept."""
+        login = self._require_login()
+        try:
+            path = f"/doc-bearer/{path_segment(model)}.json"
+            label = f"json2 {model}.api_doc"
+            response = self.channel.post(path, b"", self._headers(login), read_only=True, label=label)
+            doc = jsoncodec.decode(response, read_only=True) if response.status == 200 else None
+        except (HTTPError, ProtocolError):
+            return None
+        methods = doc.get("methods") if isinstance(doc, dict) else None
+        if not isinstance(methods, dict):
+            return None
+        self._documented[model] = tuple(sorted(name for name in methods if not name.startswith("_")))
+        return methods
 
     # ------------------------------------------------------------ HTTP
 

@@ -7,11 +7,11 @@ parameters (the JSON-2 API takes named arguments only).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
-__all__ = ["MethodSignature", "READ_ONLY_METHODS", "is_read_only", "builtin_signature"]
+__all__ = ["MethodSignature", "READ_ONLY_METHODS", "is_read_only", "builtin_signature", "generic_methods"]
 
 #: Methods that never change data on the server.
 READ_ONLY_METHODS = frozenset(
@@ -121,3 +121,15 @@ def builtin_signature(method: str, version: tuple[int, int]) -> MethodSignature 
         if signature.applies_to(version):
             return signature
     return None
+
+
+#: Methods of the built-in table that only some models have (the others are Odoo's generic ORM methods).
+_PARTICULAR = {"context_get": "res.users", "action_archive": "active", "action_unarchive": "active"}
+
+
+def generic_methods(model: str, fields: Iterable[str]) -> list[str]:
+    """The methods of the built-in table that *model*, with these *fields*, has: Odoo's generic ORM
+    methods, ``action_archive``/``action_unarchive`` with an ``active`` field, ``context_get`` on
+    ``res.users``."""
+    present = {model, *fields}
+    return [name for name in _SIGNATURES if _PARTICULAR.get(name, model) in present]

@@ -10,7 +10,7 @@ itself back through others — counting imports inside functions and under ``TYP
     orm/                                records, fields, cache, unit of work, prefetch, domains, environment
     meta/, testing/                     server metadata and releases; recording and replaying traffic
     transport/                          Odoo's wire: protocol codecs and the one HTTP channel
-    errors.py, _version.py              leaves
+    errors/, _version.py                leaves
 
 A module may import from its own package and from any layer below its own (docs/architecture.md).
 """

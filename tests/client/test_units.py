@@ -65,6 +65,8 @@ def test_public_api_is_pinned() -> None:
             "ReadOnlyFieldError",
             "FlushError",
             "DomainError",
+            "LoginMismatchError",
+            "UnknownDatabaseError",
             "Domain",
             "F",
             "Model",

@@ -66,6 +66,8 @@ def test_stubs_from_real_metadata(env: odoorm.Environment, tmp_path: Path) -> No
     assert f"from Odoo {env.version} (database '{env.db}')" in stub.splitlines()[0]
 
     partner = class_block(stub, "ResPartner")
+    type_keys = [f'"{key}"' for key, _ in type(env["res.partner"])._fields["type"].spec.selection or ()]
+    assert {'"contact"', '"invoice"', '"delivery"', '"other"'} <= set(type_keys)
     assert partner.startswith('class ResPartner(odoorm.Model):\n    """Contact (res.partner, model)."""\n')
     for line in [
         "name: str | None",
@@ -80,7 +82,7 @@ def test_stubs_from_real_metadata(env: odoorm.Environment, tmp_path: Path) -> No
         "create_date: datetime.datetime | None",
         "activity_date_deadline: datetime.date | None",
         "image_128: bytes | None",
-        "type: str | None",
+        f"type: typing.Literal[{', '.join(type_keys)}] | None",  # the server's keys ("private" on 16 too)
         "env: Environment",
     ]:
         assert f"\n    {line}\n" in partner, line
@@ -92,7 +94,7 @@ def test_stubs_from_real_metadata(env: odoorm.Environment, tmp_path: Path) -> No
     assert "\n    id:" not in partner  # odoorm.Model.id gives it
     assert '\n    name: str | None\n    """Name (char)' in partner  # the label, as the field's docstring
     assert '\n    country_id: ResCountry\n    """Country (many2one → res.country)' in partner
-    type_doc = re.search(r'\n    type: str \| None\n    """(.*?)"""', partner, re.S)
+    type_doc = re.search(r'\n    type: typing.Literal\[.*?\] \| None\n    """(.*?)"""', partner, re.S)
     assert type_doc and "Values: 'contact' (Contact), " in " ".join(type_doc.group(1).split())
 
     country = class_block(stub, "ResCountry")
@@ -145,7 +147,7 @@ def test_mypy_accepts_the_example_and_refuses_the_wrong_lines(cassette: Any, tes
     assert len(expected) == 7
     assert status == 1 and sorted(errors) == expected, output  # nothing in example.py or the stubs
     assert 'has type "str | None", variable has type "int"' in output  # count: int = partner.name
-    assert 'has type "ServerMethod", variable has type "str"' in output  # partner.nmae: not a field
+    assert 'has type "Callable[..., Any]", variable has type "str"' in output  # partner.nmae: not a field
 
 
 # ------------------------------------------------------------------ rendering rules (no server)
@@ -203,6 +205,7 @@ def test_unusable_names_are_skipped_and_texts_escaped(tmp_path: Path) -> None:
         if isinstance(node, ast.AnnAssign) and isinstance(thing.body[index + 1], ast.Expr)
     }
     assert docs["note"].startswith('Note "quoted" (text)\n\n    Say """hi""" \\ and end with a quote"')
+    assert 'kind: typing.Literal["a", "b"] | None' in stub
     assert docs["kind"] == "Kind (selection)\n\n    Values: 'a' (Alpha), 'b' (B \"two\")."
     assert ast.get_docstring(thing) == 'A "thing" model\n\nwith two lines (x.thing, model).'
     runtime = files["__init__.py"]
