@@ -131,3 +131,7 @@ __all__ = [
     "LoginMismatchError",
     "UnknownDatabaseError",
 ]
+
+for _name in __all__:  # tracebacks and reprs name them odoorm.errors.X, wherever they are defined
+    globals()[_name].__module__ = __name__
+del _name

@@ -34,9 +34,17 @@ class Model(Vocabulary):
     # ------------------------------------------------------------ display and export
 
     def _repr_html_(self) -> str:
-        """Jupyter: a table of the first rows (a card for one record), read in one call, escaped."""
+        """Jupyter: the records as the web client lists them — the columns, order and labels of the
+        model's default list view, selections as labels, relations as names, escaped; a search of
+        one row is a table like any other (``record.show("form")`` gives a form). Round trips: one
+        ``get_views`` the first time for the model (kept with its metadata), then one read of the
+        rows shown; none for an empty recordset. A model without a list view: a table of its
+        cheap fields (a card for one record), one read."""
         from .display import card_html, table_html
+        from .view_display import ViewDisplay, view_layout
 
+        if self._ids and view_layout(self).columns:
+            return ViewDisplay(self, as_form=False)._repr_html_()
         return card_html(self) if len(self._ids) == 1 else table_html(self)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:

@@ -31,24 +31,28 @@ class Printer:
         self.output += text
 
 
-def test_a_recordset_renders_as_an_escaped_table_read_in_one_call(env: odoorm.Environment, tricky: Model) -> None:
+def test_a_recordset_renders_as_the_web_clients_list_escaped(env: odoorm.Environment, tricky: Model) -> None:
     records = tricky | env["res.partner"].search(BENCH, limit=30, order="id")
+    read = "res.partner.web_read" if env.version >= (17, 0) else "res.partner.read"  # (version known: no call)
     with env.count_calls() as calls:
         page = records._repr_html_()
-    assert calls.keys == ["res.partner.read"]
+    assert calls.keys == ["res.partner.get_views", read]  # the list view once, then the rows shown
     assert "&lt;b&gt;odoorm &amp; &quot;co&quot;&lt;/b&gt;" in page and "<b>odoorm" not in page
     assert "x&lt;y&gt;@example.com" in page and "Bench Company 0001" in page
     assert "<th>Email</th>" in page and "… 11 more (31 records)" in page
+    assert "Normalized Email" not in page  # a technical field the list view does not show
     assert page.count("<tr>") == 21  # the header and 20 rows
-    assert not env.cache.has(("res.partner", "email"), records.ids[25])  # only the rows shown were read
-
-
-def test_a_record_renders_as_a_card(env: odoorm.Environment, tricky: Model) -> None:
     with env.count_calls() as calls:
-        card = tricky._repr_html_()
-    assert calls.keys == ["res.partner.read"]
-    assert f"res.partner({tricky.id})" in card and "&lt;b&gt;odoorm &amp; &quot;co&quot;&lt;/b&gt;" in card
-    assert "<th>Email</th><td>x&lt;y&gt;@example.com</td>" in card and "<b>odoorm" not in card
+        records._repr_html_()
+    assert calls.keys == [read]  # the layout is kept
+
+
+def test_a_record_renders_as_a_one_row_list_and_shows_its_form(env: odoorm.Environment, tricky: Model) -> None:
+    page = tricky._repr_html_()
+    assert page.startswith("<p><b>res.partner</b>: 1 record</p><table><thead>")  # like any search
+    assert "&lt;b&gt;odoorm &amp; &quot;co&quot;&lt;/b&gt;" in page and "<b>odoorm" not in page
+    form = tricky.show("form")._repr_html_()
+    assert "<th>Email</th><td>x&lt;y&gt;@example.com</td>" in form and "<b>odoorm" not in form
 
 
 def test_pretty_text_never_calls_the_server(env: odoorm.Environment) -> None:

@@ -18,9 +18,8 @@ def test_mypy_flags_a_misspelt_field_used_as_a_value(cassette: Any, testbed: Any
     stub = (package / "__init__.pyi").read_text("utf-8")
     partner = class_block(stub, "ResPartner")
     # a selection as a Literal of the server's keys (Odoo 16 has "private" too)
-    assert re.search(
-        r'\n    type: typing\.Literal\["contact", "invoice", "delivery", "other"(, "\w+")*\] \| None\n', partner
-    )
+    selection = re.search(r"\n    type: typing\.Literal\[(.*?)\] \| None\n", partner)
+    assert selection and {'"contact"', '"invoice"', '"delivery"', '"other"'} <= set(selection.group(1).split(", "))
     assert "\n    tz: str | None\n" in partner  # hundreds of time zones: not a Literal
     assert "def __getattr__(self, name: str) -> collections.abc.Callable[..., typing.Any]:" in partner
     typos = EXAMPLE_DIR / "typos.py"
