@@ -21,6 +21,9 @@ __all__ = [
     "NAME_GET_UNTIL",
     "FORM_SINCE",
     "ONCHANGE_SPEC_SINCE",
+    "FORMATTED_READ_GROUP_SINCE",
+    "GROUP_BY_PATH_SINCE",
+    "DATE_PART_GROUPS_SINCE",
 ]
 
 Release = tuple[int, int]
@@ -38,6 +41,9 @@ RELEASES: MappingProxyType[str, tuple[Release, str]] = MappingProxyType(
         "form": ((16, 0), "get_views: a form view and its fields in one call (odoorm.Form)"),
         "onchange_spec": ((17, 0), "onchange with a fields specification, web_save, view modifiers as expressions"),
         "web_save_multi": ((19, 0), "web_save_multi: different values for several records in one call"),
+        "formatted_read_group": ((19, 0), "formatted_read_group(domain, groupby, aggregates): read_group deprecated"),
+        "group_by_path": ((19, 0), "grouping by a many2one path (partner_id.country_id)"),
+        "date_part_groups": ((18, 0), "grouping by date parts (date:year_number, date:day_of_week…)"),
     }
 )
 
@@ -50,3 +56,6 @@ JSON2_SINCE: Release = RELEASES["json2"][0]
 SAVE_MULTI_SINCE: Release = RELEASES["web_save_multi"][0]
 FORM_SINCE: Release = RELEASES["form"][0]
 ONCHANGE_SPEC_SINCE: Release = RELEASES["onchange_spec"][0]
+FORMATTED_READ_GROUP_SINCE: Release = RELEASES["formatted_read_group"][0]
+GROUP_BY_PATH_SINCE: Release = RELEASES["group_by_path"][0]
+DATE_PART_GROUPS_SINCE: Release = RELEASES["date_part_groups"][0]

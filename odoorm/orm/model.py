@@ -9,7 +9,7 @@ displays. Values never live on the recordset: they live in the environment's cac
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..meta.releases import HAS_ACCESS_SINCE
 from ..transport.methods import builtin_signature
@@ -17,6 +17,9 @@ from .compat import check_access, has_access, name_get
 from .form.action import as_action, next_context
 from .server_method import ServerMethod
 from .vocabulary import REFUSED, Vocabulary, refused
+
+if TYPE_CHECKING:
+    from .grouping import GroupRows
 
 __all__ = ["Model", "ServerMethod"]
 
@@ -80,6 +83,29 @@ class Model(Vocabulary):
         return to_dataframe(self, fields)
 
     # ------------------------------------------------------------ the same call on every Odoo version
+
+    def read_groups(
+        self,
+        domain: Sequence[Any] = (),
+        groupby: Sequence[str] | str = (),
+        aggregates: Sequence[str] = ("__count",),
+        having: Sequence[Any] = (),
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+    ) -> GroupRows:
+        """Groups of the records matching *domain*, with aggregates, as plain rows — the same on
+        every Odoo version. Arguments as Odoo 19's ``formatted_read_group``: *groupby* specs
+        (``"partner_id"``, ``"date_order:month"``, ``"partner_id.country_id"`` on 19), *aggregates*
+        (``"__count"``, ``"amount_total:sum"``), *having* (19 only), *order* by those specs.
+
+        One call: ``formatted_read_group`` on Odoo 19, ``read_group(..., lazy=False)`` before. Each row
+        has a key per spec: many2one groups are ``(id, name)``, periods their first day (``date``) or
+        instant (aware UTC ``datetime``), empty groups ``None`` (see :mod:`odoorm.orm.grouping`).
+        ``.to_dataframe()`` / ``.to_polars()`` on the answer give a frame (no call)."""
+        from .grouping import read_groups
+
+        return read_groups(self, domain, groupby, aggregates, having, offset, limit, order)
 
     def has_access(self, operation: str) -> bool:
         """Whether the user may do *operation* (``read``, ``write``, ``create``, ``unlink``) on these

@@ -1,0 +1,148 @@
+"""``Model.read_groups``: one group-by call answering the same rows on Odoo 19, 18, 17 and 16.
+
+Every expected row is computed here from the same records read raw (``search_read``) in the same
+cassette, so the tests check the server's groups against the data, not against a copy of the answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from multiversion import major, odoo_fixture, raw_rows
+
+import odoorm
+from odoorm.errors import DomainError
+
+odoo = odoo_fixture()
+odoo19 = odoo_fixture(("odoo19-jsonrpc", "odoo19-json2"), name="odoo19")
+
+SALES = [("state", "in", ["draft", "sent", "sale"])]
+
+
+def _month(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value).replace(day=1, hour=0, minute=0, second=0, tzinfo=dt.timezone.utc)
+
+
+def _group_call(env: odoorm.Environment) -> str:
+    return "formatted_read_group" if major(env) >= 19 else "read_group"
+
+
+def test_sales_per_partner_and_month_in_one_call(odoo: odoorm.Environment) -> None:
+    orders = odoo["sale.order"].with_context(tz="UTC")  # months in UTC, as computed below
+    call = _group_call(odoo)
+    with odoo.count_calls() as calls:
+        rows = orders.read_groups(
+            SALES,
+            ["partner_id", "date_order:month"],
+            ["__count", "amount_total:sum", "amount_total:max"],
+            order="amount_total:sum desc",
+        )
+    assert calls.keys == [f"sale.order.{call}"]
+
+    expected: dict[tuple[Any, ...], list[float]] = defaultdict(list)
+    for order in raw_rows(odoo, "sale.order", SALES, ["partner_id", "date_order", "amount_total"]):
+        expected[(tuple(order["partner_id"]), _month(order["date_order"]))].append(order["amount_total"])
+    got = {(row["partner_id"], row["date_order:month"]): row for row in rows}
+    assert set(got) == set(expected) and len(rows) == len(expected) > 3
+    for key, amounts in expected.items():
+        row = got[key]
+        assert row["__count"] == len(amounts) and row["amount_total:max"] == max(amounts)
+        assert row["amount_total:sum"] == pytest.approx(sum(amounts))
+        assert list(row) == ["partner_id", "date_order:month", "__count", "amount_total:sum", "amount_total:max"]
+    sums = [row["amount_total:sum"] for row in rows]
+    assert sums == sorted(sums, reverse=True)
+
+
+@pytest.fixture
+def stateless(odoo: odoorm.Environment) -> Iterator[int]:
+    """A partner without a country, for the empty group."""
+    partner = odoo["res.partner"].create({"name": "odoorm groups: no country", "country_id": False})
+    yield partner.id
+    partner.unlink()
+
+
+def test_empty_groups_are_none_and_booleans_stay_booleans(odoo: odoorm.Environment, stateless: int) -> None:
+    partners, _ = odoo["res.partner"], major(odoo)  # the version is asked once per connection
+    domain = ["|", ("id", "<=", 20), ("id", "=", stateless)]
+    with odoo.count_calls() as calls:
+        rows = partners.read_groups(domain, ["is_company", "country_id"], ["__count", "id:min"])
+    assert calls.total == 1
+
+    expected: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for partner in raw_rows(odoo, "res.partner", domain, ["is_company", "country_id"]):
+        country = tuple(partner["country_id"]) if partner["country_id"] else None
+        expected[(partner["is_company"], country)].append(partner["id"])
+    assert {(r["is_company"], r["country_id"]): (r["__count"], r["id:min"]) for r in rows} == {
+        key: (len(ids), min(ids)) for key, ids in expected.items()
+    }
+    assert expected[(False, None)] == [stateless]
+    assert all(isinstance(row["is_company"], bool) for row in rows)
+
+
+def test_groups_as_a_typed_dataframe(odoo: odoorm.Environment) -> None:
+    pd = pytest.importorskip("pandas")
+    orders = odoo["sale.order"].with_context(tz="UTC")
+    rows = orders.read_groups(SALES, ["partner_id", "date_order:month"], ["__count", "amount_total:sum"])
+    with odoo.count_calls() as calls:
+        frame = rows.to_dataframe()
+    assert calls.total == 0
+    assert list(frame.columns) == ["partner_id", "partner_id.id", "date_order:month", "__count", "amount_total:sum"]
+    assert str(frame["partner_id.id"].dtype) == "Int64" and str(frame["__count"].dtype) == "Int64"
+    assert str(frame["date_order:month"].dtype).startswith("datetime64") and frame["amount_total:sum"].dtype == float
+    for position, row in enumerate(rows):
+        assert frame["partner_id"].iloc[position] == row["partner_id"][1]
+        assert frame["partner_id.id"].iloc[position] == row["partner_id"][0]
+        assert frame["date_order:month"].iloc[position] == pd.Timestamp(row["date_order:month"])
+    pl = pytest.importorskip("polars")
+    polars = rows.to_polars()
+    assert polars.columns == list(frame.columns) and polars["__count"].to_list() == [r["__count"] for r in rows]
+    assert polars.schema["date_order:month"] == pl.Datetime("us", "UTC")
+
+
+def test_bad_specs_are_refused_before_sending(odoo: odoorm.Environment) -> None:
+    orders = odoo["sale.order"]
+    version = major(odoo)
+    with odoo.count_calls() as calls:
+        with pytest.raises(DomainError, match=r"sale\.order: .*'amount_total:total'"):
+            orders.read_groups([], ["partner_id"], ["amount_total:total"])
+        with pytest.raises(DomainError, match=r"group the datetime 'date_order' by one of .*date_order:month"):
+            orders.read_groups([], ["date_order"])
+        with pytest.raises(DomainError, match="a granularity applies to a date or datetime, not a char"):
+            orders.read_groups([], ["name:month"])
+        with pytest.raises(odoorm.UnknownFieldError):
+            orders.read_groups([], ["no_such_field"])
+        if version < 19:
+            with pytest.raises(DomainError, match="having needs Odoo 19"):
+                orders.read_groups([], ["partner_id"], having=[("__count", ">", 1)])
+            with pytest.raises(DomainError, match=r"grouping by a path \('partner_id.country_id'\) needs Odoo 19"):
+                orders.read_groups([], ["partner_id.country_id"])
+        if version < 18:
+            with pytest.raises(DomainError, match="date parts need Odoo 18; group by 'date_order:day'"):
+                orders.read_groups([], ["date_order:day_of_week"])
+    assert set(calls.keys) <= {"sale.order.fields_get"}  # nothing but the metadata, once
+
+
+def test_a_path_and_having_on_odoo_19(odoo19: odoorm.Environment) -> None:
+    orders, _, _ = odoo19["sale.order"], major(odoo19), odoo19["res.partner"]._field("country_id")
+    with odoo19.count_calls() as calls:
+        rows = orders.read_groups(
+            SALES, ["partner_id.country_id"], ["__count", "amount_total:sum"], having=[("__count", ">", 1)]
+        )
+    assert calls.keys == ["sale.order.formatted_read_group"]
+
+    raw = raw_rows(odoo19, "sale.order", SALES, ["partner_id", "amount_total"])
+    partner_ids = sorted({order["partner_id"][0] for order in raw})
+    partners = raw_rows(odoo19, "res.partner", [("id", "in", partner_ids)], ["country_id"])
+    countries = {p["id"]: p["country_id"] for p in partners}
+    expected: dict[Any, list[float]] = defaultdict(list)
+    for order in raw:
+        country = countries[order["partner_id"][0]]
+        expected[tuple(country) if country else None].append(order["amount_total"])
+    kept = {key: amounts for key, amounts in expected.items() if len(amounts) > 1}
+    assert {row["partner_id.country_id"]: row["__count"] for row in rows} == {k: len(v) for k, v in kept.items()}
+    for row in rows:
+        assert row["amount_total:sum"] == pytest.approx(sum(kept[row["partner_id.country_id"]]))
