@@ -8,17 +8,19 @@ displays. Values never live on the recordset: they live in the environment's cac
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 from ..meta.releases import HAS_ACCESS_SINCE
 from ..transport.methods import builtin_signature
 from .compat import check_access, has_access, name_get
 from .form.action import as_action, next_context
 from .server_method import ServerMethod
+from .streaming import DEFAULT_BATCH
 from .vocabulary import REFUSED, Vocabulary, refused
 
 if TYPE_CHECKING:
+    from .bulk import Partition
     from .grouping import GroupRows
 
 __all__ = ["Model", "ServerMethod"]
@@ -81,6 +83,82 @@ class Model(Vocabulary):
         from .export import to_dataframe
 
         return to_dataframe(self, fields)
+
+    # ------------------------------------------------------------ whole-model exports that stream
+
+    def export_rows(
+        self,
+        domain: Sequence[Any] = (),
+        fields: Sequence[str] | None = None,
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        connections: int = 1,
+        progress: bool | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The records matching *domain* as plain rows, a page at a time (memory: one page); *fields*
+        are dotted paths (``"order_id.partner_id.country_id.name"``), by default the model's cheap
+        stored fields. Rows: ``id``, then a key per path — a many2one gives its name and
+        ``<path>.id``, an x2many its list of ids, empty values ``None`` (see
+        :mod:`odoorm.orm.streaming`).
+
+        One ``web_search_read`` per page of *batch_size* on Odoo 17+ (a ``search_read`` and a ``read``
+        per level of the paths before); with *connections* > 1, pages are fetched on that many threads
+        over id ranges (one group-by call more; rows then come in the order pages are answered). A
+        *progress* bar (see :mod:`odoorm.orm.progress`) costs one ``search_count`` on one connection."""
+        from .bulk import Export
+
+        return Export(self, domain, fields, batch_size, connections, progress).rows()
+
+    def export(
+        self,
+        target: str | IO[Any],
+        domain: Sequence[Any] = (),
+        fields: Sequence[str] | None = None,
+        *,
+        format: str | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        connections: int = 1,
+        progress: bool | None = None,
+    ) -> int:
+        """Write the records matching *domain* to a file — CSV, JSON Lines or Parquet
+        (``odoorm[arrow]``), by the name's extension (``.csv``, ``.jsonl``, ``.parquet``) or *format* —
+        page by page, as :meth:`export_rows` reads them (same calls); the number of rows written."""
+        from .bulk import Export, export_to
+
+        return export_to(Export(self, domain, fields, batch_size, connections, progress), target, format)
+
+    def export_dataframe(
+        self,
+        domain: Sequence[Any] = (),
+        fields: Sequence[str] | None = None,
+        *,
+        engine: str = "pandas",
+        batch_size: int = DEFAULT_BATCH,
+        connections: int = 1,
+        progress: bool | None = None,
+    ) -> Any:
+        """The records matching *domain* as a frame indexed (pandas) or sorted by id: *engine*
+        ``"pandas"`` (``odoorm[pandas]``), ``"polars"`` (``odoorm[polars]``) or ``"arrow"`` (a pyarrow
+        Table, ``odoorm[arrow]``). Built page by page from :meth:`export_rows`' pages (same calls),
+        with nothing kept in the records cache."""
+        from .bulk import Export, export_frame
+
+        return export_frame(Export(self, domain, fields, batch_size, connections, progress), engine)
+
+    def partitions(
+        self,
+        domain: Sequence[Any] = (),
+        fields: Sequence[str] | None = None,
+        parts: int = 8,
+        *,
+        batch_size: int = DEFAULT_BATCH,
+    ) -> list[Partition]:
+        """*parts* id-range partitions of the records matching *domain*, values to hand to a task
+        scheduler: ``dask.dataframe.from_map(lambda p: p.to_dataframe(env), env["x"].partitions())``.
+        One call (a group-by of the count and the smallest and largest id)."""
+        from .bulk import Export, model_partitions
+
+        return model_partitions(Export(self, domain, fields, batch_size), parts)
 
     # ------------------------------------------------------------ the same call on every Odoo version
 

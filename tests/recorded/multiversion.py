@@ -1,7 +1,8 @@
 """Recorded tests on several Odoo versions: Odoo 19 (the test bed's server) and Odoo 18, 17, 16.
 
-A test takes the ``odoo`` fixture of :func:`odoo_fixture`, parametrized by target (``odoo19-jsonrpc``,
-``odoo19-json2``, ``odoo18``, ``odoo17``, ``odoo16``), and gets a connection answered from its own
+A test takes the ``odoo`` fixture of :func:`odoo_fixture`, parametrized by target
+(``odoo19-jsonrpc``, ``odoo19-json2``, ``odoo18``, ``odoo17``, ``odoo16``; ``odoo16-xmlrpc`` names
+another protocol), and gets a connection answered from its own
 cassette, ``cassettes/<module>/<test>[<target>].json``. When recording (``ODOORM_RECORD=1``) an older
 target is the live server given by ``ODOO<major>_URL``, ``_DB``, ``_USERNAME``, ``_PASSWORD`` (the
 files ``/srv/odooNN/odooNN.env`` export them), skipped when not given; in replay it is
@@ -29,7 +30,7 @@ def recording(testbed: TestBed, target: str) -> tuple[Scrubber, bool]:
     """The scrubber of *target*'s secrets, and whether it is recorded live now."""
     if target.startswith("odoo19"):
         return testbed.scrubber, testbed.recording
-    major = target.removeprefix("odoo")
+    major = target.removeprefix("odoo").split("-")[0]
     if not testbed.recording:
         return Scrubber({}), False
     if not os.environ.get(f"ODOO{major}_URL") or not os.environ.get(f"ODOO{major}_PASSWORD"):
@@ -41,13 +42,13 @@ def open_env(testbed: TestBed, target: str) -> odoorm.Environment:
     """Log in to *target* (live when recording, else its placeholders)."""
     if target.startswith("odoo19"):
         return testbed.connect(target.removeprefix("odoo19-"))
-    major = target.removeprefix("odoo")
+    major, _, protocol = target.removeprefix("odoo").partition("-")
     if not testbed.recording:
         url, db, login, secret = f"http://127.0.0.1:80{major}", f"odoo{major}", "admin", f"<ODOO{major}_PASSWORD>"
     else:
         url, db = os.environ[f"ODOO{major}_URL"], os.environ.get(f"ODOO{major}_DB", f"odoo{major}")
         login, secret = os.environ.get(f"ODOO{major}_USERNAME", "admin"), os.environ[f"ODOO{major}_PASSWORD"]
-    return odoorm.connect(url, db, login, password=secret, protocol="jsonrpc")
+    return odoorm.connect(url, db, login, password=secret, protocol=protocol or "jsonrpc")
 
 
 def odoo_fixture(targets: tuple[str, ...] = TARGETS, name: str = "odoo") -> Callable[..., Iterator[odoorm.Environment]]:

@@ -1,0 +1,68 @@
+"""Progress bars on long work (exports, large reads, ``search_iter``): tqdm's notebook-aware bar.
+
+Shown when tqdm is installed (``pip install odoorm[progress]``) and the work is interactive — a
+Jupyter or IPython kernel, or a terminal on stderr — and quiet otherwise (scripts, CI, logs). The
+``progress=`` argument of each long call decides first (``True``/``False``), then the environment
+variable ``ODOORM_PROGRESS`` (``1``/``0``), then that rule. ``tqdm.auto`` draws a widget in Jupyter
+and text in a terminal. A bar never costs a call; where a total is shown, the docstring says how it
+was counted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+__all__ = ["wanted", "Bar", "bar"]
+
+_ON = ("1", "true", "yes", "on")
+_OFF = ("0", "false", "no", "off")
+
+
+def wanted(progress: bool | None) -> bool:
+    """Whether to show a bar: *progress* if given, else ``ODOORM_PROGRESS``, else when interactive."""
+    if progress is not None:
+        return progress
+    setting = os.environ.get("ODOORM_PROGRESS", "").strip().lower()
+    if setting in _ON or setting in _OFF:
+        return setting in _ON
+    return _in_a_kernel() or _a_terminal()
+
+
+def _in_a_kernel() -> bool:
+    shell = sys.modules.get("IPython")
+    if shell is None:
+        return False
+    get_ipython = getattr(shell, "get_ipython", None)
+    return get_ipython is not None and get_ipython() is not None
+
+
+def _a_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class Bar:
+    """A bar that does nothing: what :func:`bar` gives when none is wanted."""
+
+    def update(self, count: int) -> None:
+        """Count *count* more items."""
+
+    def close(self) -> None:
+        """Finish the bar."""
+
+
+def bar(progress: bool | None, description: str, total: int | None = None, unit: str = "records") -> Any:
+    """A tqdm bar (``update``, ``close``) when one is wanted and tqdm is installed, else a :class:`Bar`."""
+    if not wanted(progress):
+        return Bar()
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        if progress:
+            raise ImportError("progress=True needs tqdm: pip install 'odoorm[progress]'") from None
+        return Bar()
+    return tqdm(total=total, desc=description, unit=f" {unit}", unit_scale=True)

@@ -1,0 +1,228 @@
+"""Pages of export rows straight from the server: what :meth:`Model.export_rows` and the exports read.
+
+A page is one ``web_search_read`` of the next *batch_size* records by id (``id > last``) with the
+specification of every dotted path, on Odoo 17 and later: one call per page, whatever the depth of
+the paths. Before Odoo 17 a page is one ``search_read`` and one ``read`` per level of the paths (the
+related records of the whole page at once). Rows are made from the answer and nothing is cached, so
+memory is bounded by the page, not the row count.
+
+The row of a record: ``id``, then a key per column of :func:`columns`:
+
+- a scalar path gives its value: ``str``, ``int``, ``float``, ``bool``, ``datetime.date``, aware UTC
+  ``datetime``; ``None`` when empty (a boolean is ``False``, a number ``0``, as Odoo reads them);
+  binary values are their base64 text;
+- a path ending on a many2one gives two columns: the display name (``partner_id``) and the id
+  (``partner_id.id``), ``None`` when empty;
+- a path ending on a one2many or many2many gives the list of ids (``tag_ids``: ``[3, 7]``);
+- a path *through* an x2many (``tag_ids.name``) gives the list of the values it reaches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..errors import UnknownFieldError
+from ..meta.releases import WEB_READ_SINCE
+from ..transport import answers
+from .domains.checks import check_domain
+from .frames import Column, kind_of
+from .learned_reads import PREFETCH_MAX, Spec
+from .nested_reads import specification
+
+if TYPE_CHECKING:
+    from .protocols import Records as Model
+
+__all__ = ["Path", "paths_of", "columns", "iter_pages", "IdRange", "DEFAULT_BATCH"]
+
+#: Records per page.
+DEFAULT_BATCH = 1000
+_X2MANY = ("one2many", "many2many")
+
+
+@attrs.frozen
+class Path:
+    """A dotted field path and the Odoo types of the fields along it."""
+
+    text: str
+    names: tuple[str, ...]
+    types: tuple[str, ...]
+
+    @property
+    def crosses_x2many(self) -> bool:
+        return any(t in _X2MANY for t in self.types[:-1])
+
+    def columns(self) -> list[Column]:
+        leaf = self.types[-1]
+        if self.crosses_x2many:
+            return [Column(self.text, "list")]
+        if leaf == "many2one":
+            return [Column(self.text, "str"), Column(f"{self.text}.id", "int")]
+        return [Column(self.text, kind_of(leaf))]
+
+    def put(self, row: dict[str, Any], value: Any) -> None:
+        """Set this path's columns of *row* from its web_read-shaped *value*."""
+        if self.crosses_x2many:
+            row[self.text] = list(_reach(value, self.names[1:], self.types))
+        elif self.types[-1] == "many2one":
+            leaf = _follow(value, self.names[1:])
+            row[self.text], row[f"{self.text}.id"] = (leaf["display_name"], leaf["id"]) if leaf else (None, None)
+        else:
+            row[self.text] = _plain(_follow(value, self.names[1:]), self.types[-1])
+
+
+@attrs.frozen
+class IdRange:
+    """Ids from *start* (included) to *stop* (excluded): a partition of an export."""
+
+    start: int
+    stop: int
+
+    def terms(self) -> list[Any]:
+        return [("id", ">=", self.start), ("id", "<", self.stop)]
+
+
+def paths_of(model: Model, fields: Sequence[str]) -> list[Path]:
+    """The dotted *fields* checked against the metadata (``id`` is always the first column)."""
+    paths = []
+    for text in fields:
+        if text == "id":
+            continue
+        records: Any = model
+        names, types = tuple(text.split(".")), []
+        for position, name in enumerate(names):
+            if records is None:
+                raise UnknownFieldError(
+                    f"{model._name}: {names[position - 1]!r} is not relational: cannot follow {text!r}"
+                )
+            field = records._field(name)
+            types.append(field.type)
+            records = records.env[str(field.spec.relation)] if field.spec.relation else None
+        paths.append(Path(text, names, tuple(types)))
+    return paths
+
+
+def columns(paths: Sequence[Path]) -> list[Column]:
+    """The columns of the rows: ``id``, then each path's."""
+    return [Column("id", "int"), *(c for path in paths for c in path.columns())]
+
+
+def iter_pages(
+    model: Model, domain: Sequence[Any], paths: Sequence[Path], batch_size: int, ids: IdRange | None = None
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of the records matching *domain* (within *ids*), *batch_size* at a time, by id."""
+    base = [*check_domain(model, domain), *(ids.terms() if ids else [])]
+    spec = specification(model, [p.text for p in paths])
+    web = model.env._at_least(WEB_READ_SINCE)
+    last = 0
+    while True:
+        page_domain = [*base, ("id", ">", last)] if last else base
+        records = (
+            _web_page(model, page_domain, spec, batch_size) if web else _read_page(model, page_domain, spec, batch_size)
+        )
+        if records:
+            yield [_row(record, paths) for record in records]
+        if len(records) < batch_size:
+            return
+        last = records[-1]["id"]
+
+
+# ------------------------------------------------------------------ one page
+
+
+def _web_page(model: Model, domain: list[Any], spec: Spec, limit: int) -> list[dict[str, Any]]:
+    # count_limit=limit: the server does not count the matches when the page is full
+    kwargs = {"limit": limit, "order": "id", "count_limit": limit}
+    answer = model._call("web_search_read", [domain, spec], kwargs)
+    return answers.page_rows(model._site("web_search_read"), answer)
+
+
+def _read_page(model: Model, domain: list[Any], spec: Spec, limit: int) -> list[dict[str, Any]]:
+    """Before Odoo 17: ``search_read`` then one ``read`` per level, shaped as ``web_search_read``'s rows."""
+    kwargs = {"fields": list(spec) or ["id"], "limit": limit, "order": "id"}
+    rows = answers.row_list(model._site("search_read"), model._call("search_read", [domain], kwargs))
+    _nest(model, rows, spec)
+    return rows
+
+
+def _nest(model: Model, rows: list[dict[str, Any]], spec: Spec) -> None:
+    """Turn read-shaped relational values of *rows* into web_read's (one read per related level)."""
+    for name, entry in spec.items():
+        field = model._fields[name]
+        sub = {k: v for k, v in (entry.get("fields") or {}).items() if k != "display_name"}
+        if field.type == "many2one" and not sub:
+            for row in rows:
+                pair = row.get(name)
+                row[name] = {"id": pair[0], "display_name": pair[1]} if pair else False
+        elif sub:
+            comodel = model.env[str(field.spec.relation)]
+            ids = sorted({i for row in rows for i in _ids(row.get(name), field.type)})
+            related = {r["id"]: r for r in _read(comodel, ids, entry["fields"])}
+            _nest(comodel, list(related.values()), entry["fields"])
+            for row in rows:
+                found = [related[i] for i in _ids(row.get(name), field.type) if i in related]
+                row[name] = (found[0] if found else False) if field.type == "many2one" else found
+
+
+def _read(model: Model, ids: list[int], spec: Spec) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), PREFETCH_MAX):
+        answer = model._call("read", [ids[start : start + PREFETCH_MAX], list(spec)], {})
+        rows += answers.row_list(model._site("read"), answer)
+    return rows
+
+
+def _ids(value: Any, field_type: str) -> list[int]:
+    if not value:
+        return []
+    return [int(value[0])] if field_type == "many2one" else [int(i) for i in value]
+
+
+# ------------------------------------------------------------------ values
+
+
+def _row(record: dict[str, Any], paths: Sequence[Path]) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": record["id"]}
+    for path in paths:
+        path.put(row, record.get(path.names[0], False))
+    return row
+
+
+def _follow(value: Any, names: Sequence[str]) -> Any:
+    for name in names:
+        if not value:
+            return False
+        value = value.get(name, False)
+    return value
+
+
+def _reach(value: Any, names: Sequence[str], types: Sequence[str]) -> Iterator[Any]:
+    """The leaf values of a path through x2manys (a many2one leaf gives its display name)."""
+    kind = types[0]
+    values = value if kind in _X2MANY else [value] if value else []
+    for item in values:
+        if not names:
+            if kind == "many2one":
+                yield item.get("display_name") if isinstance(item, dict) else None
+            else:
+                yield item if kind in _X2MANY else _plain(item, kind)
+        elif isinstance(item, dict):
+            yield from _reach(item.get(names[0], False), names[1:], types[1:])
+
+
+def _plain(value: Any, field_type: str) -> Any:
+    """A read value as an export value."""
+    if field_type == "boolean":
+        return bool(value)
+    if field_type in _X2MANY:
+        return [int(i) for i in value or ()]
+    if value is False or value is None:
+        return None if field_type not in ("integer", "float", "monetary") else 0
+    if field_type == "date":
+        return dt.date.fromisoformat(value[:10])
+    if field_type == "datetime":
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
+    return value
