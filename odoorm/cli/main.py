@@ -12,6 +12,7 @@ password prompt):
 - ``odoorm call MODEL METHOD [JSON_ARGS] [--kwargs JSON]`` — one ``execute_kw``, answer as JSON
 - ``odoorm check`` — version, database, user, protocol and access rights
 - ``odoorm stubs MODEL... -o DIR`` — typing stubs for the models (see :mod:`odoorm.client.stubs`)
+- ``odoorm export MODEL -d DOMAIN -f FIELDS -o FILE`` — records to CSV, JSON Lines or Parquet
 
 Any :class:`~odoorm.errors.OdooError` is one line on stderr and exit status 2.
 
@@ -40,6 +41,7 @@ from ..client.connect import connect
 from ..errors import ConfigurationError, OdooError
 from ..orm.environment import Environment
 from ..orm.fields.base import Field
+from .export import add_export_command
 from .reference import add_docs_command
 
 __all__ = ["main", "banner", "find_models", "REPLAY_VARIABLE"]
@@ -86,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     _check_parser(commands)
     _stubs_parser(commands)
     add_docs_command(commands)
+    add_export_command(commands, _command, _live_environment)
     return parser
 
 

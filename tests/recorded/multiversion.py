@@ -12,6 +12,7 @@ files ``/srv/odooNN/odooNN.env`` export them), skipped when not given; in replay
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,6 +23,7 @@ import odoorm
 from odoorm.client.connect import forget_connections
 from odoorm.testing import Scrubber
 from odoorm.testing.recorder import make_recorder
+from odoorm.transport.http import HttpChannel
 
 TARGETS = ("odoo19-jsonrpc", "odoo19-json2", "odoo18", "odoo17", "odoo16")
 
@@ -82,3 +84,18 @@ def major(env: odoorm.Environment) -> int:
 def raw_rows(env: odoorm.Environment, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
     """``search_read`` as the server answers it, ordered by id: what the tests compare with."""
     return list(env.execute_kw(model, "search_read", [domain], {"fields": fields, "order": "id"}))
+
+
+@pytest.fixture
+def one_send_at_a_time_when_recording(testbed: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """vcrpy loses interactions recorded from several threads at once: while recording, the threads'
+    calls go out one at a time (the threads, queue and ranges still run live); replay is concurrent."""
+    if not testbed.recording:
+        return
+    lock, send = threading.Lock(), HttpChannel.send
+
+    def one_at_a_time(self: HttpChannel, request: Any) -> Any:
+        with lock:
+            return send(self, request)
+
+    monkeypatch.setattr(HttpChannel, "send", one_at_a_time)

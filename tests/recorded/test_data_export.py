@@ -12,16 +12,19 @@ import datetime as dt
 import io
 import json
 import math
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from multiversion import major, odoo_fixture, raw_rows
+from multiversion import (
+    major,
+    odoo_fixture,
+    one_send_at_a_time_when_recording,  # noqa: F401  # a fixture
+    raw_rows,
+)
 
 import odoorm
-from odoorm.transport.http import HttpChannel
 
 odoo = odoo_fixture()
 parallel = odoo_fixture(("odoo19-json2", "odoo19-xmlrpc", "odoo16-xmlrpc"), name="parallel")
@@ -173,21 +176,6 @@ def test_frames_hold_the_rows(odoo: odoorm.Environment) -> None:
     pl = pytest.importorskip("polars")
     polars = partners.export_dataframe(PARTNERS, FIELDS, engine="polars", batch_size=15)
     assert polars.to_dicts() == rows and polars.schema["category_id"] == pl.List(pl.Int64)
-
-
-@pytest.fixture
-def one_send_at_a_time_when_recording(testbed: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """vcrpy loses interactions recorded from several threads at once: while recording, the threads'
-    calls go out one at a time (the threads, queue and ranges still run live); replay is concurrent."""
-    if not testbed.recording:
-        return
-    lock, send = threading.Lock(), HttpChannel.send
-
-    def one_at_a_time(self: HttpChannel, request: Any) -> Any:
-        with lock:
-            return send(self, request)
-
-    monkeypatch.setattr(HttpChannel, "send", one_at_a_time)
 
 
 @pytest.mark.usefixtures("one_send_at_a_time_when_recording")
