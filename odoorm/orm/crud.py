@@ -168,6 +168,7 @@ class Crud(Recordset):
         order: str | None = None,
         *,
         fetch: Sequence[str] | None = None,
+        progress: bool | None = None,
     ) -> Iterator[Self]:
         """The records matching *domain*, as recordsets of at most *batch_size*: one search per
         batch (with ``fetch``, the values come in it too). Without *order*, batches follow the
@@ -176,9 +177,18 @@ class Crud(Recordset):
 
         Memory is bounded by *batch_size*: when the loop asks for the next batch, the values
         cached for the previous one are dropped (not those with pending changes; no call is made
-        for this). Reading a previous batch's field again after that costs a read."""
-        from .paging import forget_batch, search_batches
+        for this). Reading a previous batch's field again after that costs a read.
 
-        for batch in search_batches(self._records(), domain, batch_size, order, fetch):
-            yield cast("Self", batch)
-            forget_batch(batch)  # the caller moved on
+        A bar counts the records (no total: no call is added) when *progress* is true, or when it is
+        ``None`` and the work is interactive (:mod:`odoorm.orm.progress`)."""
+        from .paging import forget_batch, search_batches
+        from .progress import bar
+
+        shown = bar(progress, self._name)
+        try:
+            for batch in search_batches(self._records(), domain, batch_size, order, fetch):
+                yield cast("Self", batch)
+                shown.update(len(batch))
+                forget_batch(batch)  # the caller moved on
+        finally:
+            shown.close()

@@ -1,17 +1,18 @@
 """Records as plain rows and DataFrames: ``records.to_dicts()`` and ``records.to_dataframe()``.
 
 Rows are read in batches with ``read`` (one call per :data:`BATCH` records), shown with a
-progress bar when ``tqdm`` is installed and the output is interactive. Values are Python values
-(see docs/models.md); a many2one gives two columns: its display name, and ``<field>.id``.
+progress bar when ``tqdm`` is installed and the work is interactive (:mod:`~odoorm.orm.progress`).
+Values are Python values (see docs/models.md); a many2one gives two columns: its display name,
+and ``<field>.id``.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .fields.base import Field
+from .progress import bar
 
 if TYPE_CHECKING:
     from .protocols import Records as Model
@@ -29,29 +30,38 @@ def default_fields(records: Model) -> list[str]:
     return ["display_name", *names] if "display_name" in records._fields else names
 
 
-def iter_rows(records: Model, fields: Sequence[str], batch: int = BATCH) -> Iterator[dict[str, Any]]:
-    """One dict per record (``id`` first), read *batch* records per call."""
+def iter_rows(
+    records: Model, fields: Sequence[str], batch: int = BATCH, progress: bool | None = None
+) -> Iterator[dict[str, Any]]:
+    """One dict per record (``id`` first), read *batch* records per call; a bar (see
+    :mod:`~odoorm.orm.progress`) when there are several batches and one is wanted."""
     columns = [records._field(name) for name in fields if name != "id"]
     chunks = range(0, len(records), batch)
-    for start in _progress(chunks, records._name, len(records), batch):
-        rows = records[start : start + batch].read([f.name for f in columns])
-        for row in rows:
-            yield _row(row, columns, records)
+    shown = bar(progress if len(chunks) > 1 else False, records._name, len(records))
+    try:
+        for start in chunks:
+            rows = records[start : start + batch].read([f.name for f in columns])
+            for row in rows:
+                yield _row(row, columns, records)
+            shown.update(len(rows))
+    finally:
+        shown.close()
 
 
-def to_dicts(records: Model, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
+def to_dicts(records: Model, fields: Sequence[str] | None = None, progress: bool | None = None) -> list[dict[str, Any]]:
     """Every record as a dict of Python values. One ``read`` per 1000 records."""
-    return list(iter_rows(records, list(fields) if fields else default_fields(records)))
+    return list(iter_rows(records, list(fields) if fields else default_fields(records), progress=progress))
 
 
-def to_dataframe(records: Model, fields: Sequence[str] | None = None) -> Any:
+def to_dataframe(records: Model, fields: Sequence[str] | None = None, progress: bool | None = None) -> Any:
     """A pandas DataFrame indexed by id, with typed columns. Needs pandas (the ``pandas`` extra)."""
     try:
         import pandas as pd
     except ImportError as error:
         raise ImportError("to_dataframe() needs pandas (odoorm's `pandas` extra): pip install pandas") from error
     names = list(fields) if fields else default_fields(records)
-    frame = pd.DataFrame.from_records(list(iter_rows(records, names)), columns=_columns(records, names))
+    rows = list(iter_rows(records, names, progress=progress))
+    frame = pd.DataFrame.from_records(rows, columns=_columns(records, names))
     frame = frame.set_index("id")
     for name in names:
         field = records._fields.get(name)
@@ -111,14 +121,3 @@ def _type_column(frame: Any, field: Field, pd: Any) -> None:
         frame[f"{name}.id"] = frame[f"{name}.id"].astype("Int64")
     elif field.type in _DTYPES:
         frame[name] = frame[name].astype(_DTYPES[field.type])
-
-
-def _progress(chunks: range, model: str, total: int, batch: int) -> Iterable[int]:
-    """*chunks*, with a tqdm bar when tqdm is installed, the export is long and stderr is a terminal."""
-    if len(chunks) < 2 or not sys.stderr.isatty():
-        return chunks
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return chunks
-    return tqdm(chunks, desc=f"{model}: {total} records", unit=f"×{batch}")  # type: ignore[no-any-return]

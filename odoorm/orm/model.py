@@ -70,19 +70,20 @@ class Model(Vocabulary):
             raise ValueError(f"show() takes view='list' or view='form', not {view!r}")
         return ViewDisplay(self.ensure_one() if view == "form" else self, as_form=view == "form")
 
-    def to_dicts(self, fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    def to_dicts(self, fields: Sequence[str] | None = None, *, progress: bool | None = None) -> list[dict[str, Any]]:
         """The records as dicts of Python values (a many2one gives its display name and
-        ``<field>.id``). One ``read`` per 1000 records."""
+        ``<field>.id``). One ``read`` per 1000 records; *progress* as :mod:`odoorm.orm.progress` says."""
         from .export import to_dicts
 
-        return to_dicts(self, fields)
+        return to_dicts(self, fields, progress)
 
-    def to_dataframe(self, fields: Sequence[str] | None = None) -> Any:
+    def to_dataframe(self, fields: Sequence[str] | None = None, *, progress: bool | None = None) -> Any:
         """A pandas DataFrame indexed by id with typed columns (pandas: the ``pandas`` extra).
-        One ``read`` per 1000 records, with a progress bar when tqdm is installed."""
+        One ``read`` per 1000 records, with a progress bar when tqdm is installed and the work is
+        interactive (or *progress* says so: :mod:`odoorm.orm.progress`)."""
         from .export import to_dataframe
 
-        return to_dataframe(self, fields)
+        return to_dataframe(self, fields, progress)
 
     # ------------------------------------------------------------ whole-model exports that stream
 

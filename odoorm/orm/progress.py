@@ -65,4 +65,4 @@ def bar(progress: bool | None, description: str, total: int | None = None, unit:
         if progress:
             raise ImportError("progress=True needs tqdm: pip install 'odoorm[progress]'") from None
         return Bar()
-    return tqdm(total=total, desc=description, unit=f" {unit}", unit_scale=True)
+    return tqdm(total=total, desc=description, unit=f" {unit}")

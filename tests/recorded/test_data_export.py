@@ -211,3 +211,16 @@ def test_bad_arguments_are_refused_before_sending(odoo: odoorm.Environment) -> N
         with pytest.raises(odoorm.ClientError, match="frame engines are pandas, polars, arrow"):
             partners.export_dataframe([], ["name"], engine="spark")
     assert _data_calls(calls.keys) == []
+
+
+def test_a_progress_bar_costs_one_count(odoo: odoorm.Environment, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    partners, _ = odoo["res.partner"], major(odoo)  # the version is asked once per connection
+    with odoo.count_calls() as calls:
+        rows = list(partners.export_rows(PARTNERS, ["name"], batch_size=15, progress=True))
+    keys = _data_calls(calls.keys)
+    assert keys[0] == "res.partner.search_count" and len(keys) == 1 + _pages(len(rows), 15)
+    assert f"res.partner: 100%|██████████| {len(rows)}/{len(rows)}" in capsys.readouterr().err
+    with odoo.count_calls() as calls:
+        assert list(partners.export_rows(PARTNERS, ["name"], batch_size=15, progress=False)) == rows
+    assert "res.partner.search_count" not in calls.keys and capsys.readouterr().err == ""
