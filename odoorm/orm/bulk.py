@@ -16,10 +16,10 @@ import attrs
 from ..errors import ClientError
 from .export import default_fields
 from .frames import Column
-from .parallel import parallel_pages, partitions
+from .parallel import parallel_pages, partitions, read_ahead
 from .progress import bar, wanted
 from .sinks import Sink, file_sink, format_of, frame_sink
-from .streaming import IdRange, Path, columns, iter_pages, paths_of
+from .streaming import IdRange, Page, Path, columns, iter_pages, paths_of, rows_of
 
 __all__ = ["Export", "Partition", "export_to", "model_partitions"]
 
@@ -44,13 +44,13 @@ class Export:
     def columns(self) -> list[Column]:
         return columns(self.paths())
 
-    def pages(self, paths: Sequence[Path]) -> Iterator[list[dict[str, Any]]]:
+    def pages(self, paths: Sequence[Path]) -> Iterator[Page]:
         """The pages, with a bar counting records when one is wanted (its total: one count call
         with one connection; the partitioning call's count with several)."""
         self._check()
         if self.connections == 1:
             total = self.model.search_count(self.domain) if wanted(self.progress) else None
-            pages = iter_pages(self.model, self.domain, paths, self.batch_size)
+            pages = read_ahead(self.model, iter_pages(self.model, self.domain, paths, self.batch_size))
         else:
             total, ranges = partitions(self.model, self.domain, self.connections * RANGES_PER_CONNECTION)
             pages = parallel_pages(self.model, self.domain, paths, self.batch_size, ranges, self.connections)
@@ -58,13 +58,13 @@ class Export:
         try:
             for page in pages:
                 yield page
-                progress.update(len(page))
+                progress.update(len(page["id"]))
         finally:
             progress.close()
 
     def rows(self) -> Iterator[dict[str, Any]]:
         for page in self.pages(self.paths()):
-            yield from page
+            yield from rows_of(page)
 
     def into(self, sink_of: Any) -> Any:
         """Every page into the sink made by ``sink_of(columns)``; the sink's result."""

@@ -14,7 +14,18 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Column", "KINDS", "kind_of", "pandas_frame", "arrow_schema", "arrow_table", "polars_frame", "need"]
+__all__ = [
+    "Column",
+    "KINDS",
+    "kind_of",
+    "pandas_frame",
+    "pandas_from_arrow",
+    "arrow_schema",
+    "arrow_table",
+    "arrow_from_columns",
+    "polars_frame",
+    "need",
+]
 
 #: The kinds of column values: ``int``, ``float``, ``bool``, ``str``, ``date`` (``datetime.date``),
 #: ``datetime`` (aware, UTC), ``ids`` (a list of record ids), ``list`` (a list of plain values) and
@@ -84,6 +95,21 @@ def pandas_frame(rows: Sequence[dict[str, Any]], columns: Sequence[Column], inde
     return frame.set_index(index) if index else frame
 
 
+def pandas_from_arrow(table: Any, columns: Sequence[Column], index: str | None = None) -> Any:
+    """The pandas DataFrame of a pyarrow *table* of *columns*: the dtypes of :func:`pandas_frame`
+    (lists as Python lists), converted by Arrow column by column rather than row by row."""
+    pd = need("pandas", "pandas")
+    pa = need("pyarrow", "arrow")
+    mapping = {pa.int64(): pd.Int64Dtype(), pa.string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype()}
+    frame = table.to_pandas(types_mapper=mapping.get, date_as_object=False)
+    for column in columns:
+        if column.kind in ("ids", "list", "json"):
+            frame[column.name] = pd.Series(table.column(column.name).to_pylist(), dtype=object)
+        elif column.kind == "date":
+            frame[column.name] = pd.to_datetime(frame[column.name])
+    return frame.set_index(index) if index else frame
+
+
 # ------------------------------------------------------------------ Arrow and Polars
 
 
@@ -106,9 +132,14 @@ def arrow_schema(columns: Sequence[Column]) -> Any:
 
 def arrow_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> Any:
     """A pyarrow Table of *rows* (``list`` values as strings, ``json`` values as JSON text)."""
+    return arrow_from_columns({c.name: [row.get(c.name) for row in rows] for c in columns}, columns)
+
+
+def arrow_from_columns(data: dict[str, list[Any]], columns: Sequence[Column]) -> Any:
+    """A pyarrow Table of *data*, a list of values per column."""
     pa = need("pyarrow", "arrow")
-    data = {c.name: _arrow_values([row.get(c.name) for row in rows], c.kind) for c in columns}
-    return pa.Table.from_pydict(data, schema=arrow_schema(columns))
+    typed = {c.name: _arrow_values(data[c.name], c.kind) for c in columns}
+    return pa.Table.from_pydict(typed, schema=arrow_schema(columns))
 
 
 def polars_frame(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> Any:

@@ -103,9 +103,11 @@ class Model(Vocabulary):
         :mod:`odoorm.orm.streaming`).
 
         One ``web_search_read`` per page of *batch_size* on Odoo 17+ (a ``search_read`` and a ``read``
-        per level of the paths before); with *connections* > 1, pages are fetched on that many threads
-        over id ranges (one group-by call more; rows then come in the order pages are answered). A
-        *progress* bar (see :mod:`odoorm.orm.progress`) costs one ``search_count`` on one connection."""
+        per relational field and level of the paths before), one call at a time, the next page read
+        on a thread while this one is used; with *connections* > 1, pages are fetched on that many
+        threads over id ranges (one group-by call more; rows then come in the order pages are
+        answered). A *progress* bar (see :mod:`odoorm.orm.progress`) costs one ``search_count`` on
+        one connection."""
         from .bulk import Export
 
         return Export(self, domain, fields, batch_size, connections, progress).rows()

@@ -20,12 +20,12 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .grouping import read_groups
-from .streaming import IdRange, Path, iter_pages
+from .streaming import IdRange, Page, Path, iter_pages
 
 if TYPE_CHECKING:
     from .protocols import Records as Model
 
-__all__ = ["partitions", "parallel_pages"]
+__all__ = ["partitions", "parallel_pages", "read_ahead"]
 
 _DONE = object()
 
@@ -58,7 +58,7 @@ def parallel_pages(
     batch_size: int,
     ranges: Sequence[IdRange],
     connections: int,
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[Page]:
     """The pages of every range, fetched on *connections* threads. Stopping the iteration stops them."""
     model.env.flush()  # once, here: the threads then only read
     todo: queue.Queue[IdRange] = queue.Queue()
@@ -93,7 +93,33 @@ def parallel_pages(
             thread.join()
 
 
-def _drain(out: queue.Queue[Any], workers: int) -> Iterator[list[dict[str, Any]]]:
+def read_ahead(model: Model, pages: Iterator[Page]) -> Iterator[Page]:
+    """*pages*, the next one read on a thread while the caller works on this one: one call at a time
+    still, in the same order, but the server's time overlaps the caller's (decoding, writing)."""
+    model.env.flush()  # here: the thread only reads
+    out: queue.Queue[Any] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for page in pages:
+                if not _put(out, page, stop):
+                    return
+        except BaseException as error:  # handed to the consumer, raised there
+            _put(out, _Failed(error), stop)
+        finally:
+            _put(out, _DONE, stop)
+
+    thread = threading.Thread(target=work, name="odoorm-read-ahead", daemon=True)
+    thread.start()
+    try:
+        yield from _drain(out, 1)
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _drain(out: queue.Queue[Any], workers: int) -> Iterator[Page]:
     done = 0
     while done < workers:
         item = out.get()

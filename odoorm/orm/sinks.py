@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import json
 from collections.abc import Sequence
 from typing import IO, Any
 
 from ..errors import ClientError
-from .frames import Column, arrow_schema, arrow_table, need, pandas_frame, polars_frame
+from .frames import Column, arrow_from_columns, arrow_schema, arrow_table, need, pandas_frame, pandas_from_arrow
+from .streaming import Page, rows_of
 
 __all__ = ["Sink", "FORMATS", "file_sink", "frame_sink", "format_of"]
 
@@ -38,11 +40,11 @@ class Sink:
         self.columns = list(columns)
         self.rows = 0
 
-    def write(self, page: list[dict[str, Any]]) -> None:
-        self.rows += len(page)
+    def write(self, page: Page) -> None:
+        self.rows += len(page["id"])
         self._write(page)
 
-    def _write(self, page: list[dict[str, Any]]) -> None:
+    def _write(self, page: Page) -> None:
         raise NotImplementedError
 
     def close(self) -> Any:
@@ -106,9 +108,9 @@ class _Csv(_Text):
         self.writer = csv.writer(stream)
         self.writer.writerow([c.name for c in columns])
 
-    def _write(self, page: list[dict[str, Any]]) -> None:
-        names = [c.name for c in self.columns]
-        self.writer.writerows([[_cell(row.get(name)) for name in names] for row in page])
+    def _write(self, page: Page) -> None:
+        cells = [[_cell(value) for value in page[c.name]] for c in self.columns]
+        self.writer.writerows(zip(*cells, strict=True))
 
 
 def _cell(value: Any) -> Any:
@@ -122,8 +124,8 @@ def _cell(value: Any) -> Any:
 
 
 class _Jsonl(_Text):
-    def _write(self, page: list[dict[str, Any]]) -> None:
-        self.stream.writelines(json.dumps(row, default=_text, ensure_ascii=False) + "\n" for row in page)
+    def _write(self, page: Page) -> None:
+        self.stream.writelines(json.dumps(row, default=_text, ensure_ascii=False) + "\n" for row in rows_of(page))
 
 
 # ------------------------------------------------------------------ Arrow
@@ -135,8 +137,8 @@ class _Parquet(Sink):
         parquet = need("pyarrow.parquet", "arrow")
         self.writer = parquet.ParquetWriter(target, arrow_schema(columns))
 
-    def _write(self, page: list[dict[str, Any]]) -> None:
-        self.writer.write_table(arrow_table(page, self.columns))
+    def _write(self, page: Page) -> None:
+        self.writer.write_table(arrow_from_columns(page, self.columns))
 
     def close(self) -> Any:
         self.writer.close()
@@ -144,25 +146,32 @@ class _Parquet(Sink):
 
 
 class _Frames(Sink):
+    """One small table per page, joined at the end: Arrow tables (pandas converts the whole at once
+    from Arrow when pyarrow is installed), else pandas frames."""
+
     def __init__(self, engine: str, columns: Sequence[Column]) -> None:
         super().__init__(columns)
         self.engine = engine
         self.parts: list[Any] = []
         need({"pandas": "pandas", "polars": "polars", "arrow": "pyarrow"}[engine], engine)
+        self.arrow = engine != "pandas" or importlib.util.find_spec("pyarrow") is not None
 
-    def _write(self, page: list[dict[str, Any]]) -> None:
-        build = {"pandas": pandas_frame, "polars": polars_frame, "arrow": arrow_table}[self.engine]
-        self.parts.append(build(page, self.columns))
+    def _write(self, page: Page) -> None:
+        if self.arrow:
+            self.parts.append(arrow_from_columns(page, self.columns))
+        else:
+            self.parts.append(pandas_frame(list(rows_of(page)), self.columns))
 
     def close(self) -> Any:
-        if self.engine == "pandas":
+        if not self.arrow:
             pd = need("pandas", "pandas")
-            empty = pandas_frame([], self.columns)
-            frame = pd.concat(self.parts, ignore_index=True) if self.parts else empty
+            frame = pd.concat(self.parts, ignore_index=True) if self.parts else pandas_frame([], self.columns)
             return frame.sort_values("id").set_index("id")
-        if self.engine == "polars":
-            pl = need("polars", "polars")
-            return pl.concat(self.parts).sort("id") if self.parts else polars_frame([], self.columns)
         pa = need("pyarrow", "arrow")
         table = pa.concat_tables(self.parts) if self.parts else arrow_table([], self.columns)
-        return table.sort_by("id")
+        table = table.sort_by("id")
+        if self.engine == "pandas":
+            return pandas_from_arrow(table, self.columns, index="id")
+        if self.engine == "polars":
+            return need("polars", "polars").from_arrow(table)
+        return table

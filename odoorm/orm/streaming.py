@@ -36,11 +36,17 @@ from .nested_reads import specification
 if TYPE_CHECKING:
     from .protocols import Records as Model
 
-__all__ = ["Path", "paths_of", "columns", "iter_pages", "IdRange", "DEFAULT_BATCH"]
+__all__ = ["Page", "Path", "paths_of", "columns", "iter_pages", "rows_of", "IdRange", "DEFAULT_BATCH"]
 
 #: Records per page.
 DEFAULT_BATCH = 1000
+#: A page of records as columns: column name → one value per record (``id`` first), what the sinks
+#: write column by column; :func:`rows_of` gives its rows.
+Page = dict[str, list[Any]]
 _X2MANY = ("one2many", "many2many")
+#: Types whose export value is the read value, ``None`` (text) or ``0`` (numbers) for ``False``.
+_TEXTS = frozenset({"char", "text", "html", "selection", "reference", "binary"})
+_NUMBERS = frozenset({"integer", "float", "monetary", "many2one_reference"})
 
 
 @attrs.frozen
@@ -63,15 +69,23 @@ class Path:
             return [Column(self.text, "str"), Column(f"{self.text}.id", "int")]
         return [Column(self.text, kind_of(leaf))]
 
-    def put(self, row: dict[str, Any], value: Any) -> None:
-        """Set this path's columns of *row* from its web_read-shaped *value*."""
+    def fill(self, page: Page, records: list[dict[str, Any]]) -> None:
+        """Set this path's columns of *page* from web_read-shaped *records*, one column at a time."""
+        first, rest, leaf, text = self.names[0], self.names[1:], self.types[-1], self.text
         if self.crosses_x2many:
-            row[self.text] = list(_reach(value, self.names[1:], self.types))
-        elif self.types[-1] == "many2one":
-            leaf = _follow(value, self.names[1:])
-            row[self.text], row[f"{self.text}.id"] = (leaf["display_name"], leaf["id"]) if leaf else (None, None)
+            page[text] = [list(_reach(r.get(first), rest, self.types)) for r in records]
+        elif leaf == "many2one":
+            values = [_follow(r.get(first), rest) for r in records] if rest else [r.get(first) for r in records]
+            page[text] = [v["display_name"] if v else None for v in values]
+            page[f"{text}.id"] = [v["id"] if v else None for v in values]
+        elif not rest and leaf in _TEXTS:  # a plain value: False means empty
+            page[text] = [None if (v := r.get(first, False)) is False else v for r in records]
+        elif not rest and leaf in _NUMBERS:
+            page[text] = [0 if (v := r.get(first, False)) is False or v is None else v for r in records]
+        elif not rest and leaf == "boolean":
+            page[text] = [bool(r.get(first)) for r in records]
         else:
-            row[self.text] = _plain(_follow(value, self.names[1:]), self.types[-1])
+            page[text] = [_plain(_follow(r.get(first), rest), leaf) for r in records]
 
 
 @attrs.frozen
@@ -112,8 +126,9 @@ def columns(paths: Sequence[Path]) -> list[Column]:
 
 def iter_pages(
     model: Model, domain: Sequence[Any], paths: Sequence[Path], batch_size: int, ids: IdRange | None = None
-) -> Iterator[list[dict[str, Any]]]:
-    """The rows of the records matching *domain* (within *ids*), *batch_size* at a time, by id."""
+) -> Iterator[Page]:
+    """The records matching *domain* (within *ids*), *batch_size* at a time by id, as pages of
+    columns (:data:`Page`)."""
     base = [*check_domain(model, domain), *(ids.terms() if ids else [])]
     spec = specification(model, [p.text for p in paths])
     web = model.env._at_least(WEB_READ_SINCE)
@@ -124,7 +139,7 @@ def iter_pages(
             _web_page(model, page_domain, spec, batch_size) if web else _read_page(model, page_domain, spec, batch_size)
         )
         if records:
-            yield [_row(record, paths) for record in records]
+            yield _page(records, paths)
         if len(records) < batch_size:
             return
         last = records[-1]["id"]
@@ -184,11 +199,18 @@ def _ids(value: Any, field_type: str) -> list[int]:
 # ------------------------------------------------------------------ values
 
 
-def _row(record: dict[str, Any], paths: Sequence[Path]) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": record["id"]}
+def _page(records: list[dict[str, Any]], paths: Sequence[Path]) -> Page:
+    page: Page = {"id": [record["id"] for record in records]}
     for path in paths:
-        path.put(row, record.get(path.names[0], False))
-    return row
+        path.fill(page, records)
+    return page
+
+
+def rows_of(page: Page) -> Iterator[dict[str, Any]]:
+    """The rows of a page of columns: one dict per record, the columns in order."""
+    names = list(page)
+    for values in zip(*page.values(), strict=True):
+        yield dict(zip(names, values, strict=True))
 
 
 def _follow(value: Any, names: Sequence[str]) -> Any:
@@ -202,7 +224,7 @@ def _follow(value: Any, names: Sequence[str]) -> Any:
 def _reach(value: Any, names: Sequence[str], types: Sequence[str]) -> Iterator[Any]:
     """The leaf values of a path through x2manys (a many2one leaf gives its display name)."""
     kind = types[0]
-    values = value if kind in _X2MANY else [value] if value else []
+    values = (value or []) if kind in _X2MANY else [value] if value else []
     for item in values:
         if not names:
             if kind == "many2one":
