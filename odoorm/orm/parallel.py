@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .grouping import read_groups
@@ -60,21 +60,39 @@ def parallel_pages(
     connections: int,
 ) -> Iterator[Page]:
     """The pages of every range, fetched on *connections* threads. Stopping the iteration stops them."""
-    model.env.flush()  # once, here: the threads then only read
     todo: queue.Queue[IdRange] = queue.Queue()
     for ids in ranges:
         todo.put(ids)
-    out: queue.Queue[Any] = queue.Queue(maxsize=2 * connections)
+
+    def next_source() -> Iterator[Page] | None:
+        try:
+            return iter_pages(model, domain, paths, batch_size, todo.get_nowait())
+        except queue.Empty:
+            return None
+
+    return _on_threads(model, next_source, connections, 2 * connections, "odoorm-page")
+
+
+def read_ahead(model: Model, pages: Iterator[Page]) -> Iterator[Page]:
+    """*pages*, the next one read on a thread while the caller works on this one: one call at a time
+    still, in the same order, but the server's time overlaps the caller's (decoding, writing)."""
+    sources = [pages]
+    return _on_threads(model, lambda: sources.pop() if sources else None, 1, 1, "odoorm-read-ahead")
+
+
+def _on_threads(
+    model: Model, next_source: Callable[[], Iterator[Page] | None], workers: int, depth: int, name: str
+) -> Iterator[Page]:
+    """The pages of the sources *next_source* gives (until ``None``), read on *workers* threads and
+    handed over a queue of *depth* pages; a thread's error is raised here. Stopping stops them."""
+    model.env.flush()  # once, here: the threads only read
+    out: queue.Queue[Any] = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
     def work() -> None:
         try:
-            while not stop.is_set():
-                try:
-                    ids = todo.get_nowait()
-                except queue.Empty:
-                    return
-                for page in iter_pages(model, domain, paths, batch_size, ids):
+            while not stop.is_set() and (source := next_source()) is not None:
+                for page in source:
                     if not _put(out, page, stop):
                         return
         except BaseException as error:  # handed to the consumer, raised there
@@ -82,41 +100,15 @@ def parallel_pages(
         finally:
             _put(out, _DONE, stop)
 
-    threads = [threading.Thread(target=work, name=f"odoorm-page-{n}", daemon=True) for n in range(connections)]
+    threads = [threading.Thread(target=work, name=f"{name}-{n}", daemon=True) for n in range(workers)]
     for thread in threads:
         thread.start()
     try:
-        yield from _drain(out, len(threads))
+        yield from _drain(out, workers)
     finally:
         stop.set()
         for thread in threads:
             thread.join()
-
-
-def read_ahead(model: Model, pages: Iterator[Page]) -> Iterator[Page]:
-    """*pages*, the next one read on a thread while the caller works on this one: one call at a time
-    still, in the same order, but the server's time overlaps the caller's (decoding, writing)."""
-    model.env.flush()  # here: the thread only reads
-    out: queue.Queue[Any] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def work() -> None:
-        try:
-            for page in pages:
-                if not _put(out, page, stop):
-                    return
-        except BaseException as error:  # handed to the consumer, raised there
-            _put(out, _Failed(error), stop)
-        finally:
-            _put(out, _DONE, stop)
-
-    thread = threading.Thread(target=work, name="odoorm-read-ahead", daemon=True)
-    thread.start()
-    try:
-        yield from _drain(out, 1)
-    finally:
-        stop.set()
-        thread.join()
 
 
 def _drain(out: queue.Queue[Any], workers: int) -> Iterator[Page]:
