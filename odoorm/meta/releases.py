@@ -23,7 +23,6 @@ __all__ = [
     "ONCHANGE_SPEC_SINCE",
     "FORMATTED_READ_GROUP_SINCE",
     "GROUP_BY_PATH_SINCE",
-    "DATE_PART_GROUPS_SINCE",
 ]
 
 Release = tuple[int, int]
@@ -33,7 +32,7 @@ Release = tuple[int, int]
 RELEASES: MappingProxyType[str, tuple[Release, str]] = MappingProxyType(
     {
         "any_operator": ((17, 0), "the any / not any domain operators"),
-        "date_parts": ((18, 0), "a part of a date in a domain path (date_order.year_number)"),
+        "date_parts": ((18, 0), "a part of a date in a domain path (date_order.year_number) or a group-by"),
         "web_read": ((17, 0), "web_read / web_search_read with a specification (nested reads in one call)"),
         "name_get_removed": ((17, 0), "name_get is gone; display_name is a field"),
         "has_access": ((18, 0), "has_access / check_access replace check_access_rights / check_access_rule"),
@@ -43,7 +42,6 @@ RELEASES: MappingProxyType[str, tuple[Release, str]] = MappingProxyType(
         "web_save_multi": ((19, 0), "web_save_multi: different values for several records in one call"),
         "formatted_read_group": ((19, 0), "formatted_read_group(domain, groupby, aggregates): read_group deprecated"),
         "group_by_path": ((19, 0), "grouping by a many2one path (partner_id.country_id)"),
-        "date_part_groups": ((18, 0), "grouping by date parts (date:year_number, date:day_of_week…)"),
     }
 )
 
@@ -58,4 +56,3 @@ FORM_SINCE: Release = RELEASES["form"][0]
 ONCHANGE_SPEC_SINCE: Release = RELEASES["onchange_spec"][0]
 FORMATTED_READ_GROUP_SINCE: Release = RELEASES["formatted_read_group"][0]
 GROUP_BY_PATH_SINCE: Release = RELEASES["group_by_path"][0]
-DATE_PART_GROUPS_SINCE: Release = RELEASES["date_part_groups"][0]

@@ -2,8 +2,8 @@
 
 A :class:`Column` names a key of the rows and the *kind* of its values (:data:`KINDS`), which the
 field's Odoo type decides (:func:`kind_of`). From a list of rows and their columns this module builds
-a pandas DataFrame (``odoorm[pandas]``), a pyarrow Table (``odoorm[arrow]``) or a Polars DataFrame
-(``odoorm[polars]``); each library is imported only when its frame is asked for. Empty values are
+a pandas DataFrame (the ``pandas`` extra), a pyarrow Table (``arrow``) or a Polars DataFrame
+(``polars``); each library is imported only when its frame is asked for. Empty values are
 ``None`` in the rows and nulls (``NA``, ``NaT``) in the frames.
 """
 
@@ -72,7 +72,8 @@ def need(module: str, extra: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as error:
-        raise ImportError(f"this needs {module}: pip install 'odoorm[{extra}]'") from error
+        package = module.split(".")[0]
+        raise ImportError(f"this needs {package} (odoorm's `{extra}` extra): pip install {package}") from error
 
 
 # ------------------------------------------------------------------ pandas
@@ -143,7 +144,7 @@ def arrow_from_columns(data: dict[str, list[Any]], columns: Sequence[Column]) ->
 
 
 def polars_frame(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> Any:
-    """A Polars DataFrame of *rows*, through Arrow (``odoorm[polars]`` brings both)."""
+    """A Polars DataFrame of *rows*, through Arrow (the ``polars`` extra brings both)."""
     pl = need("polars", "polars")
     return pl.from_arrow(arrow_table(rows, columns))
 

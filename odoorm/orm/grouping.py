@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import DomainError
-from ..meta.releases import DATE_PART_GROUPS_SINCE, FORMATTED_READ_GROUP_SINCE, GROUP_BY_PATH_SINCE
+from ..meta.releases import DATE_PARTS_SINCE, FORMATTED_READ_GROUP_SINCE, GROUP_BY_PATH_SINCE
 from ..transport import answers
 from .domains.checks import DATE_PARTS, check_domain, check_paging
 from .frames import Column, kind_of, pandas_frame, polars_frame
@@ -123,12 +123,12 @@ class GroupRows(list[dict[str, Any]]):
         return rows
 
     def to_dataframe(self) -> Any:
-        """A pandas DataFrame, one typed column per key and aggregate (``pip install odoorm[pandas]``).
+        """A pandas DataFrame, one typed column per key and aggregate (the ``pandas`` extra).
         No call."""
         return pandas_frame(self.flat(), self.columns())
 
     def to_polars(self) -> Any:
-        """A Polars DataFrame (``pip install odoorm[polars]``). No call."""
+        """A Polars DataFrame (the ``polars`` extra). No call."""
         return polars_frame(self.flat(), self.columns())
 
 
@@ -180,7 +180,7 @@ def group_key(model: Model, spec: str) -> GroupKey:
                 f"{model._name}: group the {field.type} {path_text!r} by one of {choices} "
                 f"({path_text}:month), not {spec!r}"
             )
-        if granularity in DATE_PARTS and not model.env._at_least(DATE_PART_GROUPS_SINCE):
+        if granularity in DATE_PARTS and not model.env._at_least(DATE_PARTS_SINCE):
             instead = f"{path_text}:{_period(granularity)}"
             raise DomainError(f"{model._name}: {spec!r}: date parts need Odoo 18; group by {instead!r}")
     elif granularity:

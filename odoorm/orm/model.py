@@ -124,7 +124,7 @@ class Model(Vocabulary):
         progress: bool | None = None,
     ) -> int:
         """Write the records matching *domain* to a file — CSV, JSON Lines or Parquet
-        (``odoorm[arrow]``), by the name's extension (``.csv``, ``.jsonl``, ``.parquet``) or *format* —
+        (the ``arrow`` extra), by the name's extension (``.csv``, ``.jsonl``, ``.parquet``) or *format* —
         page by page, as :meth:`export_rows` reads them (same calls); the number of rows written."""
         from .bulk import Export, export_to
 
@@ -141,8 +141,8 @@ class Model(Vocabulary):
         progress: bool | None = None,
     ) -> Any:
         """The records matching *domain* as a frame indexed (pandas) or sorted by id: *engine*
-        ``"pandas"`` (``odoorm[pandas]``), ``"polars"`` (``odoorm[polars]``) or ``"arrow"`` (a pyarrow
-        Table, ``odoorm[arrow]``). Built page by page from :meth:`export_rows`' pages (same calls),
+        ``"pandas"`` (the ``pandas`` extra), ``"polars"`` (the ``polars`` extra) or ``"arrow"`` (a pyarrow
+        Table, the ``arrow`` extra). Built page by page from :meth:`export_rows`' pages (same calls),
         with nothing kept in the records cache."""
         from .bulk import Export, export_frame
 

@@ -1,9 +1,10 @@
 """Progress bars on long work (exports, large reads, ``search_iter``): tqdm's notebook-aware bar.
 
-Shown when tqdm is installed (``pip install odoorm[progress]``) and the work is interactive — a
+Shown when tqdm is installed (the ``progress`` extra) and the work is interactive — a
 Jupyter or IPython kernel, or a terminal on stderr — and quiet otherwise (scripts, CI, logs). The
 ``progress=`` argument of each long call decides first (``True``/``False``), then the environment
-variable ``ODOORM_PROGRESS`` (``1``/``0``), then that rule. ``tqdm.auto`` draws a widget in Jupyter
+variable ``ODOORM_PROGRESS`` (``1``/``0``), then that rule (a shell counts when it is Jupyter's
+kernel or the terminal IPython, not an embedded one). ``tqdm.auto`` draws a widget in Jupyter
 and text in a terminal. A bar never costs a call; where a total is shown, the docstring says how it
 was counted.
 """
@@ -30,12 +31,16 @@ def wanted(progress: bool | None) -> bool:
     return _in_a_kernel() or _a_terminal()
 
 
+#: IPython shells a person is looking at: Jupyter's kernel and the terminal IPython (an embedded
+#: or test ``InteractiveShell`` is not one of them).
+_INTERACTIVE_SHELLS = frozenset({"ZMQInteractiveShell", "TerminalInteractiveShell"})
+
+
 def _in_a_kernel() -> bool:
     shell = sys.modules.get("IPython")
-    if shell is None:
-        return False
-    get_ipython = getattr(shell, "get_ipython", None)
-    return get_ipython is not None and get_ipython() is not None
+    get_ipython = getattr(shell, "get_ipython", None) if shell is not None else None
+    running = get_ipython() if get_ipython is not None else None
+    return running is not None and type(running).__name__ in _INTERACTIVE_SHELLS
 
 
 def _a_terminal() -> bool:
@@ -63,6 +68,6 @@ def bar(progress: bool | None, description: str, total: int | None = None, unit:
         from tqdm.auto import tqdm
     except ImportError:
         if progress:
-            raise ImportError("progress=True needs tqdm: pip install 'odoorm[progress]'") from None
+            raise ImportError("progress=True needs tqdm (odoorm's `progress` extra): pip install tqdm") from None
         return Bar()
     return tqdm(total=total, desc=description, unit=f" {unit}")

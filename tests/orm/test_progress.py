@@ -40,12 +40,22 @@ def test_quiet_when_not_interactive_and_the_argument_decides_first(monkeypatch: 
     assert progress.wanted(None) is True
 
 
+class ZMQInteractiveShell:
+    """What ``get_ipython()`` answers in Jupyter (by its class name)."""
+
+
+class InteractiveShell:
+    """What an embedded IPython, or a test, runs."""
+
+
 def test_a_kernel_counts_as_interactive(monkeypatch: pytest.MonkeyPatch) -> None:
     shell = types.ModuleType("IPython")
     shell.get_ipython = lambda: None  # type: ignore[attr-defined]  # IPython imported, no shell running
     monkeypatch.setitem(sys.modules, "IPython", shell)
     assert progress.wanted(None) is False
-    shell.get_ipython = lambda: object()  # type: ignore[attr-defined]  # a running kernel (Jupyter)
+    shell.get_ipython = InteractiveShell  # type: ignore[attr-defined]  # embedded: nobody is looking
+    assert progress.wanted(None) is False
+    shell.get_ipython = ZMQInteractiveShell  # type: ignore[attr-defined]  # a Jupyter kernel
     assert progress.wanted(None) is True
 
 
@@ -62,7 +72,7 @@ def test_the_bar_counts_records(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_asking_for_a_bar_without_tqdm_says_which_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # import fails
-    with pytest.raises(ImportError, match=r"pip install 'odoorm\[progress\]'"):
+    with pytest.raises(ImportError, match=r"odoorm's `progress` extra\): pip install tqdm"):
         progress.bar(True, "res.partner")
     monkeypatch.setenv("ODOORM_PROGRESS", "1")
     assert isinstance(progress.bar(None, "res.partner"), progress.Bar)  # the setting alone never breaks a script

@@ -11,10 +11,12 @@ import json
 from pathlib import Path
 
 import pytest
-from multiversion import one_send_at_a_time_when_recording  # noqa: F401  # a fixture
+from serial_recording import one_send_at_a_time_when_recording  # noqa: F401  # a fixture
 from test_cli import Cli, cli  # noqa: F401  # the fixture
 
 import odoorm
+
+pytestmark = pytest.mark.odoo(only=19, reason="the command line's recordings are Odoo 19's (test_cli.py)")
 
 DOMAIN = "[('is_company', '=', True), ('id', '<=', 60)]"
 FIELDS = "name,email,country_id,category_id,create_date,child_ids.name"

@@ -17,25 +17,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from multiversion import (
-    major,
-    odoo_fixture,
-    one_send_at_a_time_when_recording,  # noqa: F401  # a fixture
-    raw_rows,
-)
+from serial_recording import one_send_at_a_time_when_recording  # noqa: F401  # a fixture
 
 import odoorm
-
-odoo = odoo_fixture()
-parallel = odoo_fixture(("odoo19-json2", "odoo19-xmlrpc", "odoo16-xmlrpc"), name="parallel")
 
 PARTNERS = [("id", "<=", 40)]
 
 
 @pytest.fixture
-def domain(odoo: odoorm.Environment) -> Iterator[list[Any]]:
+def domain(env: odoorm.Environment) -> Iterator[list[Any]]:
     """PARTNERS and a partner of our own with nothing set (no email, country, tag, parent, child)."""
-    bare = odoo["res.partner"].create({"name": "odoorm export: bare", "email": False, "country_id": False})
+    bare = env["res.partner"].create({"name": "odoorm export: bare", "email": False, "country_id": False})
     yield ["|", *PARTNERS, ("id", "=", bare.id)]
     bare.unlink()
 
@@ -52,6 +44,16 @@ FIELDS = [
     "parent_id.country_id.name",
     "child_ids.name",
 ]
+
+
+def major(env: odoorm.Environment) -> int:
+    """The server's major version (asked once per connection, so before counting calls)."""
+    return int(env.version.info[0])
+
+
+def raw_rows(env: odoorm.Environment, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
+    """``search_read`` as the server answers it, ordered by id: what the tests compare with."""
+    return list(env.execute_kw(model, "search_read", [domain], {"fields": fields, "order": "id"}))
 
 
 def _utc(value: str) -> dt.datetime:
@@ -101,12 +103,12 @@ def _pages(count: int, size: int) -> int:
     return count // size + 1  # the last page is short (or empty when *count* is a multiple)
 
 
-def test_rows_equal_raw_reads_one_call_per_page(odoo: odoorm.Environment, domain: list[Any]) -> None:
-    partners, version = odoo["res.partner"], major(odoo)
-    expected = expected_rows(odoo, domain)
+def test_rows_equal_raw_reads_one_call_per_page(env: odoorm.Environment, domain: list[Any]) -> None:
+    partners, version = env["res.partner"], major(env)
+    expected = expected_rows(env, domain)
     assert any(row["email"] is None for row in expected) and any(row["category_id"] for row in expected)
     assert any(row["parent_id.country_id.name"] for row in expected) and any(row["child_ids.name"] for row in expected)
-    with odoo.count_calls() as calls:
+    with env.count_calls() as calls:
         rows = list(partners.export_rows(domain, FIELDS, batch_size=15))
     assert rows == expected
     pages, keys = _pages(len(expected), 15), _data_calls(calls.keys)
@@ -117,8 +119,8 @@ def test_rows_equal_raw_reads_one_call_per_page(odoo: odoorm.Environment, domain
         assert set(keys) == {"res.partner.search_read", "res.partner.read", "res.country.read"}
 
 
-def test_files_hold_the_rows(odoo: odoorm.Environment, tmp_path: Path) -> None:
-    partners = odoo["res.partner"]
+def test_files_hold_the_rows(env: odoorm.Environment, tmp_path: Path) -> None:
+    partners = env["res.partner"]
     rows = list(partners.export_rows(PARTNERS, FIELDS))
     assert partners.export(str(tmp_path / "p.csv"), PARTNERS, FIELDS) == len(rows)
     with open(tmp_path / "p.csv", newline="", encoding="utf-8") as stream:
@@ -154,9 +156,9 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def test_frames_hold_the_rows(odoo: odoorm.Environment) -> None:
+def test_frames_hold_the_rows(env: odoorm.Environment) -> None:
     pd = pytest.importorskip("pandas")
-    partners = odoo["res.partner"]
+    partners = env["res.partner"]
     rows = list(partners.export_rows(PARTNERS, FIELDS))
     frame = partners.export_dataframe(PARTNERS, FIELDS, batch_size=15)
     assert list(frame.index) == [row["id"] for row in rows] and list(frame.columns) == list(rows[0])[1:]
@@ -179,10 +181,11 @@ def test_frames_hold_the_rows(odoo: odoorm.Environment) -> None:
 
 
 @pytest.mark.usefixtures("one_send_at_a_time_when_recording")
-def test_parallel_pages_over_id_ranges(parallel: odoorm.Environment) -> None:
-    partners, version = parallel["res.partner"], major(parallel)
+@pytest.mark.parametrize("protocol", ["xmlrpc", "json2"])  # JSON-RPC numbers requests in the order threads send
+def test_parallel_pages_over_id_ranges(env: odoorm.Environment) -> None:
+    partners, version = env["res.partner"], major(env)
     rows = list(partners.export_rows(PARTNERS, FIELDS))
-    with parallel.count_calls() as calls:
+    with env.count_calls() as calls:
         frame = partners.export_dataframe(PARTNERS, FIELDS, engine="polars", batch_size=5, connections=2)
     assert frame.to_dicts() == rows  # sorted by id whatever order the pages came in
     grouping, keys = "formatted_read_group" if version >= 19 else "read_group", _data_calls(calls.keys)
@@ -193,13 +196,13 @@ def test_parallel_pages_over_id_ranges(parallel: odoorm.Environment) -> None:
     parts = partners.partitions(PARTNERS, FIELDS, parts=3, batch_size=10)
     assert [p.ids.start for p in parts] == sorted(p.ids.start for p in parts) and len(parts) == 3
     assert all(a.ids.stop == b.ids.start for a, b in zip(parts, parts[1:], strict=False))
-    pieces = [row for part in parts for row in part.rows(parallel)]
+    pieces = [row for part in parts for row in part.rows(env)]
     assert pieces == rows
 
 
-def test_bad_arguments_are_refused_before_sending(odoo: odoorm.Environment) -> None:
-    partners = odoo["res.partner"]
-    with odoo.count_calls() as calls:
+def test_bad_arguments_are_refused_before_sending(env: odoorm.Environment) -> None:
+    partners = env["res.partner"]
+    with env.count_calls() as calls:
         with pytest.raises(odoorm.UnknownFieldError, match="no field 'nmae'"):
             list(partners.export_rows([], ["nmae"]))
         with pytest.raises(odoorm.UnknownFieldError, match="is not relational"):
@@ -213,14 +216,14 @@ def test_bad_arguments_are_refused_before_sending(odoo: odoorm.Environment) -> N
     assert _data_calls(calls.keys) == []
 
 
-def test_a_progress_bar_costs_one_count(odoo: odoorm.Environment, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_progress_bar_costs_one_count(env: odoorm.Environment, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("tqdm")
-    partners, _ = odoo["res.partner"], major(odoo)  # the version is asked once per connection
-    with odoo.count_calls() as calls:
+    partners, _ = env["res.partner"], major(env)  # the version is asked once per connection
+    with env.count_calls() as calls:
         rows = list(partners.export_rows(PARTNERS, ["name"], batch_size=15, progress=True))
     keys = _data_calls(calls.keys)
     assert keys[0] == "res.partner.search_count" and len(keys) == 1 + _pages(len(rows), 15)
     assert f"res.partner: 100%|██████████| {len(rows)}/{len(rows)}" in capsys.readouterr().err
-    with odoo.count_calls() as calls:
+    with env.count_calls() as calls:
         assert list(partners.export_rows(PARTNERS, ["name"], batch_size=15, progress=False)) == rows
     assert "res.partner.search_count" not in calls.keys and capsys.readouterr().err == ""

@@ -1,4 +1,5 @@
-"""``Model.read_groups``: one group-by call answering the same rows on Odoo 19, 18, 17 and 16.
+"""``Model.read_groups``: one group-by call answering the same rows on Odoo 19, 18, 17 and 16
+(the test bed runs each test on every version and protocol).
 
 Every expected row is computed here from the same records read raw (``search_read``) in the same
 cassette, so the tests check the server's groups against the data, not against a copy of the answer.
@@ -12,13 +13,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from multiversion import major, odoo_fixture, raw_rows
 
 import odoorm
 from odoorm.errors import DomainError
-
-odoo = odoo_fixture()
-odoo19 = odoo_fixture(("odoo19-jsonrpc", "odoo19-json2"), name="odoo19")
 
 SALES = [("state", "in", ["draft", "sent", "sale"])]
 
@@ -27,14 +24,24 @@ def _month(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value).replace(day=1, hour=0, minute=0, second=0, tzinfo=dt.timezone.utc)
 
 
+def major(env: odoorm.Environment) -> int:
+    """The server's major version (asked once per connection, so before counting calls)."""
+    return int(env.version.info[0])
+
+
+def raw_rows(env: odoorm.Environment, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
+    """``search_read`` as the server answers it, ordered by id: what the tests compare with."""
+    return list(env.execute_kw(model, "search_read", [domain], {"fields": fields, "order": "id"}))
+
+
 def _group_call(env: odoorm.Environment) -> str:
     return "formatted_read_group" if major(env) >= 19 else "read_group"
 
 
-def test_sales_per_partner_and_month_in_one_call(odoo: odoorm.Environment) -> None:
-    orders = odoo["sale.order"].with_context(tz="UTC")  # months in UTC, as computed below
-    call = _group_call(odoo)
-    with odoo.count_calls() as calls:
+def test_sales_per_partner_and_month_in_one_call(env: odoorm.Environment) -> None:
+    orders = env["sale.order"].with_context(tz="UTC")  # months in UTC, as computed below
+    call = _group_call(env)
+    with env.count_calls() as calls:
         rows = orders.read_groups(
             SALES,
             ["partner_id", "date_order:month"],
@@ -44,7 +51,7 @@ def test_sales_per_partner_and_month_in_one_call(odoo: odoorm.Environment) -> No
     assert calls.keys == [f"sale.order.{call}"]
 
     expected: dict[tuple[Any, ...], list[float]] = defaultdict(list)
-    for order in raw_rows(odoo, "sale.order", SALES, ["partner_id", "date_order", "amount_total"]):
+    for order in raw_rows(env, "sale.order", SALES, ["partner_id", "date_order", "amount_total"]):
         expected[(tuple(order["partner_id"]), _month(order["date_order"]))].append(order["amount_total"])
     got = {(row["partner_id"], row["date_order:month"]): row for row in rows}
     assert set(got) == set(expected) and len(rows) == len(expected) > 3
@@ -58,22 +65,22 @@ def test_sales_per_partner_and_month_in_one_call(odoo: odoorm.Environment) -> No
 
 
 @pytest.fixture
-def stateless(odoo: odoorm.Environment) -> Iterator[int]:
+def stateless(env: odoorm.Environment) -> Iterator[int]:
     """A partner without a country, for the empty group."""
-    partner = odoo["res.partner"].create({"name": "odoorm groups: no country", "country_id": False})
+    partner = env["res.partner"].create({"name": "odoorm groups: no country", "country_id": False})
     yield partner.id
     partner.unlink()
 
 
-def test_empty_groups_are_none_and_booleans_stay_booleans(odoo: odoorm.Environment, stateless: int) -> None:
-    partners, _ = odoo["res.partner"], major(odoo)  # the version is asked once per connection
+def test_empty_groups_are_none_and_booleans_stay_booleans(env: odoorm.Environment, stateless: int) -> None:
+    partners, _ = env["res.partner"], major(env)  # the version is asked once per connection
     domain = ["|", ("id", "<=", 20), ("id", "=", stateless)]
-    with odoo.count_calls() as calls:
+    with env.count_calls() as calls:
         rows = partners.read_groups(domain, ["is_company", "country_id"], ["__count", "id:min"])
     assert calls.total == 1
 
     expected: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for partner in raw_rows(odoo, "res.partner", domain, ["is_company", "country_id"]):
+    for partner in raw_rows(env, "res.partner", domain, ["is_company", "country_id"]):
         country = tuple(partner["country_id"]) if partner["country_id"] else None
         expected[(partner["is_company"], country)].append(partner["id"])
     assert {(r["is_company"], r["country_id"]): (r["__count"], r["id:min"]) for r in rows} == {
@@ -83,11 +90,11 @@ def test_empty_groups_are_none_and_booleans_stay_booleans(odoo: odoorm.Environme
     assert all(isinstance(row["is_company"], bool) for row in rows)
 
 
-def test_groups_as_a_typed_dataframe(odoo: odoorm.Environment) -> None:
+def test_groups_as_a_typed_dataframe(env: odoorm.Environment) -> None:
     pd = pytest.importorskip("pandas")
-    orders = odoo["sale.order"].with_context(tz="UTC")
+    orders = env["sale.order"].with_context(tz="UTC")
     rows = orders.read_groups(SALES, ["partner_id", "date_order:month"], ["__count", "amount_total:sum"])
-    with odoo.count_calls() as calls:
+    with env.count_calls() as calls:
         frame = rows.to_dataframe()
     assert calls.total == 0
     assert list(frame.columns) == ["partner_id", "partner_id.id", "date_order:month", "__count", "amount_total:sum"]
@@ -103,10 +110,10 @@ def test_groups_as_a_typed_dataframe(odoo: odoorm.Environment) -> None:
     assert polars.schema["date_order:month"] == pl.Datetime("us", "UTC")
 
 
-def test_bad_specs_are_refused_before_sending(odoo: odoorm.Environment) -> None:
-    orders = odoo["sale.order"]
-    version = major(odoo)
-    with odoo.count_calls() as calls:
+def test_bad_specs_are_refused_before_sending(env: odoorm.Environment) -> None:
+    orders = env["sale.order"]
+    version = major(env)
+    with env.count_calls() as calls:
         with pytest.raises(DomainError, match=r"sale\.order: .*'amount_total:total'"):
             orders.read_groups([], ["partner_id"], ["amount_total:total"])
         with pytest.raises(DomainError, match=r"group the datetime 'date_order' by one of .*date_order:month"):
@@ -126,17 +133,18 @@ def test_bad_specs_are_refused_before_sending(odoo: odoorm.Environment) -> None:
     assert set(calls.keys) <= {"sale.order.fields_get"}  # nothing but the metadata, once
 
 
-def test_a_path_and_having_on_odoo_19(odoo19: odoorm.Environment) -> None:
-    orders, _, _ = odoo19["sale.order"], major(odoo19), odoo19["res.partner"]._field("country_id")
-    with odoo19.count_calls() as calls:
+@pytest.mark.odoo(since=19, reason="grouping by a path and having need Odoo 19's formatted_read_group")
+def test_a_path_and_having_on_odoo_19(env: odoorm.Environment) -> None:
+    orders, _, _ = env["sale.order"], major(env), env["res.partner"]._field("country_id")
+    with env.count_calls() as calls:
         rows = orders.read_groups(
             SALES, ["partner_id.country_id"], ["__count", "amount_total:sum"], having=[("__count", ">", 1)]
         )
     assert calls.keys == ["sale.order.formatted_read_group"]
 
-    raw = raw_rows(odoo19, "sale.order", SALES, ["partner_id", "amount_total"])
+    raw = raw_rows(env, "sale.order", SALES, ["partner_id", "amount_total"])
     partner_ids = sorted({order["partner_id"][0] for order in raw})
-    partners = raw_rows(odoo19, "res.partner", [("id", "in", partner_ids)], ["country_id"])
+    partners = raw_rows(env, "res.partner", [("id", "in", partner_ids)], ["country_id"])
     countries = {p["id"]: p["country_id"] for p in partners}
     expected: dict[Any, list[float]] = defaultdict(list)
     for order in raw:
