@@ -20,6 +20,9 @@ from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
 def shell(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """IPython's shell (a process-wide singleton), its completer restored after the test."""
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path_factory.mktemp("ipython")))
+    # IPython puts an activated virtualenv's site-packages on sys.path when it is not the running one
+    # (a developer's shell): the suite must see only its own environment
+    monkeypatch.delenv("VIRTUAL_ENV", raising=False)
     instance = InteractiveShell.instance()
     completer = instance.Completer
     saved = (dict(completer.policy_overrides), list(completer.custom_matchers), completer.use_jedi)
