@@ -1,6 +1,8 @@
-"""Recording calls made from several threads at once: vcrpy loses some of the interactions it records
-concurrently, so while recording, a test using :func:`one_send_at_a_time_when_recording` sends its
-calls one at a time (its threads, queues and partitions still run live); replay stays concurrent."""
+"""Calls made from several threads at once, recorded and replayed: vcrpy is not thread-safe (it loses
+interactions it records concurrently, and under another interpreter's thread timing it can hand one
+thread's answer to another in replay), so a test using :func:`one_send_at_a_time_when_recording`
+sends its calls one at a time — its threads, queues and partitions still run; the thread machinery
+itself is tested offline (tests/orm)."""
 
 from __future__ import annotations
 
@@ -14,9 +16,7 @@ from odoorm.transport.http import HttpChannel
 
 @pytest.fixture
 def one_send_at_a_time_when_recording(testbed: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """While recording, the threads' calls go out one at a time."""
-    if not testbed.recording:
-        return
+    """The threads' calls go out one at a time (recording and replay)."""
     lock, send = threading.Lock(), HttpChannel.send
 
     def one_at_a_time(self: HttpChannel, request: Any) -> Any:

@@ -12,8 +12,12 @@ import pytest
 import odoorm
 
 IPython = pytest.importorskip("IPython")
-from IPython.core.completer import provisionalcompleter  # noqa: E402
+from IPython.core.completer import IPCompleter, provisionalcompleter  # noqa: E402
 from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+
+#: Whether this IPython lets an extension widen what its completer evaluates (odoorm's extension
+#: does nothing without it: Python 3.10's newest IPython has none).
+POLICIES = "policy_overrides" in IPCompleter.class_trait_names()
 
 
 @pytest.fixture
@@ -25,9 +29,12 @@ def shell(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPa
     monkeypatch.delenv("VIRTUAL_ENV", raising=False)
     instance = InteractiveShell.instance()
     completer = instance.Completer
-    saved = (dict(completer.policy_overrides), list(completer.custom_matchers), completer.use_jedi)
+    overrides = dict(completer.policy_overrides) if POLICIES else {}
+    saved = (list(completer.custom_matchers), completer.use_jedi)
     yield instance
-    completer.policy_overrides, completer.custom_matchers[:], completer.use_jedi = saved
+    completer.custom_matchers[:], completer.use_jedi = saved
+    if POLICIES:
+        completer.policy_overrides = overrides
     instance.extension_manager.loaded.discard("odoorm")  # %load_ext in the next test loads it again
     for name in ("env", "partners"):
         instance.user_ns.pop(name, None)
@@ -48,6 +55,7 @@ def test_model_names_complete_after_one_ir_model_read(shell: Any, env: odoorm.En
     assert len(names) > 100 and names == sorted(names) and "sale.order" in names
 
 
+@pytest.mark.skipif(not POLICIES, reason="the subscript completion needs IPython's evaluation policy overrides")
 @pytest.mark.parametrize("jedi", [True, False], ids=["jedi", "no-jedi"])
 def test_fields_and_methods_complete_through_env_subscripts(
     shell: Any, cassette: Any, testbed: Any, jedi: bool
