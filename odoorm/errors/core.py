@@ -7,43 +7,6 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = [
-    "OdooError",
-    "ServerError",
-    "UserError",
-    "AccessDenied",
-    "AuthenticationError",
-    "AccessError",
-    "MissingError",
-    "LockError",
-    "ValidationError",
-    "RedirectWarning",
-    "ConcurrencyError",
-    "TransportError",
-    "ConnectionFailed",
-    "RequestTimeout",
-    "ConnectionLost",
-    "HTTPError",
-    "ProtocolError",
-    "ClientError",
-    "ConfigurationError",
-    "ReadOnlyError",
-    "ClosedError",
-    "MarshalError",
-    "SignatureError",
-    "UnknownModelError",
-    "UnknownMethodError",
-    "NotOverRpcError",
-    "UnknownFieldError",
-    "FieldValueError",
-    "RecordError",
-    "ReadOnlyFieldError",
-    "FlushError",
-    "DomainError",
-    "LoginMismatchError",
-    "UnknownDatabaseError",
-]
-
 
 class OdooError(Exception):
     """Base class of every exception odoorm raises."""
