@@ -43,6 +43,7 @@ from ..orm.environment import Environment
 from ..orm.fields.base import Field
 from .export import add_export_command
 from .reference import add_docs_command
+from .stubs import add_stubs_command
 
 __all__ = ["main", "banner", "find_models", "REPLAY_VARIABLE"]
 
@@ -86,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     _fields_parser(commands)
     _call_parser(commands)
     _check_parser(commands)
-    _stubs_parser(commands)
+    add_stubs_command(commands, _command, _live_environment)
     add_docs_command(commands)
     add_export_command(commands, _command, _live_environment)
     return parser
@@ -129,18 +130,6 @@ def _check_parser(commands: Subparsers) -> None:
     check.add_argument("--model", default="res.partner", help="model whose access rights to check (res.partner)")
 
 
-def _stubs_parser(commands: Subparsers) -> None:
-    from ..client.stubs import DEFAULT_PACKAGE
-
-    stubs = _command(commands, "stubs", "write typing stubs (PEP 561) for models", _stubs)
-    stubs.add_argument("models", nargs="+", metavar="MODEL", help="model names, e.g. res.partner res.country")
-    stubs.add_argument("-o", "--output", required=True, metavar="DIR", help="directory to write the package into")
-    stubs.add_argument(
-        "--package", type=_package_name, default=DEFAULT_PACKAGE, help=f"package name ({DEFAULT_PACKAGE})"
-    )
-    stubs.add_argument("--methods", action="store_true", help="declare each model's methods (api_doc, JSON-2)")
-
-
 def _connection_options(parser: argparse.ArgumentParser, demo: bool = False) -> None:
     where = "recorded traffic for demo, else ODOO_URL" if demo else "ODOO_URL"
     parser.add_argument("--url", help=f"server URL (default: {where})")
@@ -173,15 +162,6 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"not valid JSON ({error}): {text!r}") from error
-
-
-def _package_name(text: str) -> str:
-    from ..client.stubs import check_package_name
-
-    try:
-        return check_package_name(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 # ---------------------------------------------------------------- connection
@@ -331,16 +311,6 @@ def _check(options: argparse.Namespace) -> int:
 
     with _live_environment(options) as env:
         print(check_connection(env, options.model))
-    return 0
-
-
-def _stubs(options: argparse.Namespace) -> int:
-    from ..client.stubs import write_stubs
-
-    with _live_environment(options) as env:
-        path = write_stubs(env, options.models, options.output, options.package, methods=options.methods)
-    count = len(set(options.models))
-    print(f"Wrote typing stubs for {count} model(s) to {path} (put {options.output} on MYPYPATH).")
     return 0
 
 

@@ -31,20 +31,31 @@ _AFTER_SUBSCRIPT = re.compile(r"(?P<expr>[A-Za-z_][\w.]*\[[^\[\]]*\](?:\.\w+)*)\
 
 def load_ipython_extension(shell: Any) -> None:
     """``%load_ext odoorm``: let *shell*'s completer evaluate ``env[...]`` and ``records[...]``.
-    Does nothing on an IPython without evaluation policies (before 8.12). Loading twice is harmless."""
+    Does nothing on an IPython without evaluation policies (before 8.12). Loading twice is harmless.
+
+    IPython 9 takes the odoorm types as the completer's own ``policy_overrides``; IPython 8 (the
+    newest on Python 3.10) has no overrides, so the types are added to the process's policy of the
+    completer's evaluation level (``"limited"`` by default) — what ``[...]`` any completer of this
+    process may evaluate, which is only odoorm's types more."""
     completer = getattr(shell, "Completer", None)
-    if completer is None or not completer.has_trait("policy_overrides"):
+    if completer is None or not completer.has_trait("evaluation"):
         return
     try:
         from IPython.core.guarded_eval import EVALUATION_POLICIES
     except ImportError:  # pragma: no cover - an IPython with the trait has the module
         return
     policy = EVALUATION_POLICIES.get(completer.evaluation)
-    overrides = dict(completer.policy_overrides)
     default: set[Any] = getattr(policy, "allowed_getitem_external", set())
-    allowed = set(overrides.get("allowed_getitem_external", default))
-    overrides["allowed_getitem_external"] = allowed | set(ALLOWED_GETITEM)
-    completer.policy_overrides = overrides
+    if completer.has_trait("policy_overrides"):
+        overrides = dict(completer.policy_overrides)
+        allowed = set(overrides.get("allowed_getitem_external", default))
+        overrides["allowed_getitem_external"] = allowed | set(ALLOWED_GETITEM)
+        completer.policy_overrides = overrides
+    elif policy is not None and hasattr(
+        policy, "allowed_getitem_external"
+    ):  # (a policy without the list allows all or no subscripts)
+        # a new set, not added to in place: the policy's default is a module constant of IPython
+        policy.allowed_getitem_external = set(default) | set(ALLOWED_GETITEM)
     if not any(getattr(m, "odoorm", False) for m in completer.custom_matchers):
         completer.custom_matchers.append(_subscript_matcher(shell))
 
@@ -63,11 +74,9 @@ def _subscript_matcher(shell: Any) -> Any:
         if found is None:
             return nothing
         namespace = shell.user_ns
+        overrides = {"policy_overrides": completer.policy_overrides} if completer.has_trait("policy_overrides") else {}
         evaluation = EvaluationContext(
-            globals=namespace,
-            locals=namespace,
-            evaluation=completer.evaluation,
-            policy_overrides=completer.policy_overrides,
+            globals=namespace, locals=namespace, evaluation=completer.evaluation, **overrides
         )
         try:
             value = guarded_eval(found["expr"], evaluation)

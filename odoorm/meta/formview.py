@@ -91,6 +91,13 @@ def build_form_view(answer: Mapping[str, Any], model: str, fetch: Fetch, context
     return attrs.evolve(built, buttons=tuple(_buttons(root)), view_id=view.get("id"))
 
 
+def object_methods(arch: str) -> set[str]:
+    """The model methods a view's own object buttons call (``<button type="object" name=…>``; not
+    those of its lines' sub-views, which belong to other models)."""
+    root = ElementTree.fromstring(arch)  # noqa: S314 - the server's own view, not untrusted input
+    return {button.name for button in _buttons(root) if button.type == "object" and button.name}
+
+
 def _norm(expression: str | None, default: str = "False") -> str:
     text = default if expression is None else expression.strip()
     return _ALIASES.get(text, text)

@@ -139,6 +139,15 @@ class ModelRegistry:
                 self._read_index()
             return sorted(set(self._index or ()) | set(self._classes.keys()))
 
+    def server_model_names(self, call: Caller) -> list[str] | None:
+        """Every model name of the ``ir.model`` index, sorted (read as :meth:`model_names` reads it),
+        or ``None`` when ``ir.model`` is not readable: unlike :meth:`model_names`, never a partial list."""
+        with self._lock:
+            if not self._index_loaded:
+                self._caller = weakref.WeakMethod(call)
+                self._read_index()
+            return None if self._index is None else sorted(self._index)
+
     def model_info(self, name: str) -> ModelInfo | None:
         """The ``ir.model`` row of *name*: the index is read on first use (one call per registry)
         and again once for a name it lacks. ``None`` when ``ir.model`` is not readable, the model

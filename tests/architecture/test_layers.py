@@ -3,7 +3,7 @@ itself back through others — counting imports inside functions and under ``TYP
 
 ::
 
-    cli/, __main__.py                   the command line (a user of the public API)
+    cli/, __main__.py, mypy.py          the command line (a user of the public API); the mypy plugin
     odoorm/__init__.py                  the public façade
     demo/                               the guided tour
     client/                             settings, logins, connect, check, reports, stubs
@@ -39,6 +39,7 @@ RANKS = {
     "demo": 5,
     "__init__": 6,
     "cli": 7,
+    "mypy": 7,
     "__main__": 8,
 }
 

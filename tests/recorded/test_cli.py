@@ -256,14 +256,19 @@ def test_no_url_is_refused_before_asking_for_a_secret() -> None:
 
 
 def test_stubs_command(cli: Cli, tmp_path: Path) -> None:
-    done = cli("stubs", "stubs", "res.partner", "res.country", "-o", str(tmp_path), "--package", "crm_types")
+    done = cli(
+        "stubs", "stubs", "res.partner", "res.country", "-o", str(tmp_path), "--package", "crm_types", "--strict-names"
+    )
     assert (done.returncode, done.stderr) == (0, "")
     package = tmp_path / "crm_types"
     assert done.stdout == f"Wrote typing stubs for 2 model(s) to {package} (put {tmp_path} on MYPYPATH).\n"
     assert sorted(p.name for p in package.iterdir()) == ["__init__.py", "__init__.pyi", "py.typed"]
     stub = (package / "__init__.pyi").read_text("utf-8")
     assert "class ResPartner(odoorm.Model):" in stub and "\n    country_id: ResCountry\n" in stub
-    assert "regenerate with: odoorm stubs res.country res.partner --package crm_types -o DIR." in stub
+    assert "regenerate with: odoorm stubs res.country res.partner --package crm_types --strict-names -o DIR." in stub
+    assert (
+        '\n    "sale.order",\n' in stub and "def __getitem__(self, model: str)" not in stub
+    )  # the server's names only
 
 
 def test_shell_plain_console_runs_stdin_with_env_ready(cli: Cli) -> None:

@@ -31,14 +31,19 @@ def class_block(stub: str, name: str) -> str:
     return match.group(0)
 
 
-def run_mypy(tmp_path: Path, *files: Path) -> tuple[int, list[tuple[str, int, str]], str]:
-    """mypy --strict on *files*, the stubs in *tmp_path* and odoorm from the source tree on MYPYPATH.
+def run_mypy(tmp_path: Path, *files: Path, plugin: bool = False) -> tuple[int, list[tuple[str, int, str]], str]:
+    """mypy --strict on *files*, the stubs in *tmp_path* and odoorm from the source tree on MYPYPATH;
+    *plugin*: with odoorm's mypy plugin (imported from the installed odoorm, as a user's mypy does).
     Returns the exit status, the ``(file name, line, code)`` of each error, and the output."""
     environ = {**os.environ, "MYPYPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
+    config = tmp_path / "mypy.ini"
+    config.write_text("[mypy]\nplugins = odoorm.mypy\n" if plugin else "[mypy]\n", "utf-8")
     command = [
         sys.executable,
         "-m",
         "mypy",
+        "--config-file",
+        str(config),
         "--strict",
         "--python-version",
         "3.10",

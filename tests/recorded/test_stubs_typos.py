@@ -1,4 +1,5 @@
-"""Stubs from real metadata make mypy flag a misspelt field and a wrong selection value (issue 18, items 3, 4)."""
+"""Stubs from real metadata make mypy flag a misspelt field, a wrong selection value and an unknown model
+name (issue 18, items 3, 4)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ import pytest
 from test_stubs import EXAMPLE_DIR, MODELS, class_block, run_mypy
 
 from odoorm.client.stubs import write_stubs
+
+
+def expected_errors(example: Path) -> list[tuple[str, int, str]]:
+    """The ``(file name, line, code)`` the ``# expect: CODE`` comments of *example* announce."""
+    return [
+        (example.name, number, match.group(1))
+        for number, line in enumerate(example.read_text("utf-8").splitlines(), 1)
+        if (match := re.search(r"# expect: ([a-z-]+)$", line))
+    ]
 
 
 def test_mypy_flags_a_misspelt_field_used_as_a_value(cassette: Any, testbed: Any, tmp_path: Path) -> None:
@@ -24,11 +34,7 @@ def test_mypy_flags_a_misspelt_field_used_as_a_value(cassette: Any, testbed: Any
     assert "def __getattr__(self, name: str) -> collections.abc.Callable[..., typing.Any]:" in partner
     typos = EXAMPLE_DIR / "typos.py"
     status, errors, output = run_mypy(tmp_path, typos, package / "__init__.pyi")
-    expected = [
-        ("typos.py", number, match.group(1))
-        for number, line in enumerate(typos.read_text("utf-8").splitlines(), 1)
-        if (match := re.search(r"# expect: ([a-z-]+)$", line))
-    ]
+    expected = expected_errors(typos)
     assert len(expected) == 5
     assert status == 1 and sorted(errors) == expected, output
     assert '"Callable[..., Any]" has no attribute "upper"' in output
@@ -49,3 +55,60 @@ def test_with_the_methods_declared_a_misspelt_field_is_an_error_by_itself(
     status, errors, output = run_mypy(tmp_path, example, package / "__init__.pyi")
     assert status == 1 and errors == [("unknown_names.py", 14, "attr-defined")], output
     assert '"ResPartner" has no attribute "nmae"' in output
+
+
+def test_the_mypy_plugin_flags_a_model_the_server_does_not_have(cassette: Any, testbed: Any, tmp_path: Path) -> None:
+    with testbed.connect("jsonrpc") as env:
+        with env.count_calls() as calls:
+            package = write_stubs(env, MODELS, tmp_path)
+        server_models = env._ipython_key_completions_()
+    assert calls["ir.model.search_read"] == 1  # the server's model names: one read
+    stub = (package / "__init__.pyi").read_text("utf-8")
+    listed = re.search(r"\nModelName: typing.TypeAlias = typing.Literal\[\n(.*?)\n\]\n", stub, re.S)
+    assert listed and [line.strip(' ",') for line in listed.group(1).splitlines()] == server_models
+    assert len(server_models) > 300 and "sale.order" in server_models
+    environment = class_block(stub, "Environment")
+    assert "def __getitem__(self, model: ModelName) -> odoorm.Model: ..." in environment
+    assert "def __getitem__(self, model: str) -> odoorm.Model: ..." in environment  # names in variables
+    example = EXAMPLE_DIR / "model_names.py"
+    status, errors, output = run_mypy(tmp_path, example, package / "__init__.pyi", plugin=True)
+    assert status == 1 and errors == expected_errors(example), output
+    assert "Odoo model 'res.partnr' is not on the server the stubs come from; did you mean 'res.partner'" in output
+    assert (
+        "'res.partner.categry' is not on the server the stubs come from; did you mean 'res.partner.category'" in output
+    )
+    # without the plugin, mypy sees only str (it treats LiteralString as str): nothing is flagged
+    status, errors, output = run_mypy(tmp_path, example, package / "__init__.pyi")
+    assert status == 0 and errors == [], output
+
+
+def test_strict_names_make_any_checker_flag_an_unknown_model(cassette: Any, testbed: Any, tmp_path: Path) -> None:
+    with testbed.connect("jsonrpc") as env:
+        package = write_stubs(env, ["res.partner"], tmp_path, strict_names=True)
+    stub = (package / "__init__.pyi").read_text("utf-8")
+    assert "--strict-names -o DIR" in stub.splitlines()[1]
+    assert "def __getitem__(self, model: str)" not in class_block(stub, "Environment")
+    runtime = (package / "__init__.py").read_text("utf-8")
+    assert "\nModelName = str\n" in runtime and '"ModelName",' in runtime
+    example = EXAMPLE_DIR / "strict_names.py"
+    status, errors, output = run_mypy(tmp_path, example, package / "__init__.pyi")  # no plugin
+    assert status == 1 and errors == expected_errors(example), output
+    assert 'No overload variant of "__getitem__" of "Environment" matches argument type "str"' in output
+
+
+def test_without_api_doc_the_methods_come_from_the_views(cassette: Any, testbed: Any, tmp_path: Path) -> None:
+    with testbed.connect("jsonrpc") as env:
+        env["sale.order"], env["res.partner"]  # the classes: not counted below
+        with env.count_calls() as calls:
+            package = write_stubs(env, ["sale.order", "res.partner"], tmp_path, methods=True)
+    assert calls["sale.order.get_views"] == calls["res.partner.get_views"] == 1  # one per model, no api_doc
+    stub = (package / "__init__.pyi").read_text("utf-8")
+    order = class_block(stub, "SaleOrder")
+    for method in ("action_confirm", "action_cancel", "name_create", "default_get"):
+        assert f"    def {method}(self, *args: typing.Any, **kwargs: typing.Any) -> typing.Any: ..." in order, method
+    assert "def __getattr__" not in order and "def action_archive" not in order  # sale.order has no `active`
+    assert "    def action_archive(self" in class_block(stub, "ResPartner")
+    example = EXAMPLE_DIR / "view_methods.py"
+    status, errors, output = run_mypy(tmp_path, example, package / "__init__.pyi")
+    assert status == 1 and errors == expected_errors(example), output
+    assert '"SaleOrder" has no attribute "nmae"' in output and '"ResPartner" has no attribute "address_get"' in output
