@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 RecordsT = TypeVar("RecordsT", bound="Model")
 
-__all__ = ["WEB_READ_SINCE", "specification", "fetch_paths", "search_fetch", "search_learned"]
+__all__ = ["WEB_READ_SINCE", "specification", "fetch_paths", "search_fetch", "search_learned", "merged_spec"]
 
 
 def specification(records: Model, paths: Iterable[str]) -> Spec:
@@ -156,15 +156,16 @@ def _next_level(following: Level, records: Model, spec: Spec) -> Level:
             continue
         if relation in following:
             known, merged = following[relation]
-            following[relation] = (known | related, _merged(merged, sub_spec))
+            following[relation] = (known | related, merged_spec(merged, sub_spec))
         else:
-            following[relation] = (related, _merged({}, sub_spec))
+            following[relation] = (related, merged_spec({}, sub_spec))
     return following
 
 
-def _merged(into: Spec, spec: Spec) -> Spec:
+def merged_spec(into: Spec, spec: Spec) -> Spec:
+    """*into* (changed in place and returned) with every path of *spec* added; *spec* is not changed."""
     for name, entry in spec.items():
         target = into.setdefault(name, {})
         if entry.get("fields"):
-            target["fields"] = _merged(dict(target.get("fields", {})), entry["fields"])
+            target["fields"] = merged_spec(dict(target.get("fields", {})), entry["fields"])
     return into

@@ -2,8 +2,8 @@
 
 A page is one ``web_search_read`` of the next *batch_size* records by id (``id > last``) with the
 specification of every dotted path, on Odoo 17 and later: one call per page, whatever the depth of
-the paths. Before Odoo 17 a page is one ``search_read`` and one ``read`` per level of the paths (the
-related records of the whole page at once). Rows are made from the answer and nothing is cached, so
+the paths. Before Odoo 17 a page is one ``search_read`` and one ``read`` per related model and level
+of the paths (the related records of the whole page at once; paths into one model merged). Rows are made from the answer and nothing is cached, so
 memory is bounded by the page, not the row count.
 
 The row of a record: ``id``, then a key per column of :func:`columns`:
@@ -31,7 +31,7 @@ from ..transport import answers
 from .domains.checks import check_domain
 from .frames import Column, kind_of
 from .learned_reads import PREFETCH_MAX, Spec
-from .nested_reads import specification
+from .nested_reads import merged_spec, specification
 
 if TYPE_CHECKING:
     from .protocols import Records as Model
@@ -164,22 +164,44 @@ def _read_page(model: Model, domain: list[Any], spec: Spec, limit: int) -> list[
 
 
 def _nest(model: Model, rows: list[dict[str, Any]], spec: Spec) -> None:
-    """Turn read-shaped relational values of *rows* into web_read's (one read per related level)."""
-    for name, entry in spec.items():
-        field = model._fields[name]
-        sub = {k: v for k, v in (entry.get("fields") or {}).items() if k != "display_name"}
-        if field.type == "many2one" and not sub:
-            for row in rows:
-                pair = row.get(name)
-                row[name] = {"id": pair[0], "display_name": pair[1]} if pair else False
-        elif sub:
-            comodel = model.env[str(field.spec.relation)]
-            ids = sorted({i for row in rows for i in _ids(row.get(name), field.type)})
-            related = {r["id"]: r for r in _read(comodel, ids, entry["fields"])}
-            _nest(comodel, list(related.values()), entry["fields"])
-            for row in rows:
-                found = [related[i] for i in _ids(row.get(name), field.type) if i in related]
-                row[name] = (found[0] if found else False) if field.type == "many2one" else found
+    """Turn read-shaped relational values of *rows* into web_read's: level by level, one ``read`` per
+    related model and level (paths into the same model at one level are read together)."""
+    level: list[tuple[Model, list[dict[str, Any]], Spec]] = [(model, rows, spec)]
+    while level:
+        wanted: dict[str, _Wanted] = {}  # comodel → what this level needs of it
+        for owner, owner_rows, owner_spec in level:
+            for name, entry in owner_spec.items():
+                field = owner._fields[name]
+                sub = {k: v for k, v in (entry.get("fields") or {}).items() if k != "display_name"}
+                if field.type == "many2one" and not sub:
+                    for row in owner_rows:
+                        pair = row.get(name)
+                        row[name] = {"id": pair[0], "display_name": pair[1]} if pair else False
+                elif sub:
+                    want = wanted.setdefault(str(field.spec.relation), _Wanted())
+                    want.ids.update(i for row in owner_rows for i in _ids(row.get(name), field.type))
+                    want.spec = merged_spec(want.spec, entry["fields"])
+                    want.users.append((owner_rows, name, field.type))
+        level = []
+        for relation, want in wanted.items():
+            comodel = model.env[relation]
+            read = _read(comodel, sorted(want.ids), want.spec)
+            related = {r["id"]: r for r in read}
+            for owner_rows, name, field_type in want.users:
+                for row in owner_rows:
+                    found = [related[i] for i in _ids(row.get(name), field_type) if i in related]
+                    row[name] = (found[0] if found else False) if field_type == "many2one" else found
+            level.append((comodel, read, want.spec))
+
+
+@attrs.define
+class _Wanted:
+    """The records of one related model a level reaches: their ids, the merged specification of
+    every path reaching them, and the (rows, field, type) to fill with them."""
+
+    ids: set[int] = attrs.field(factory=set)
+    spec: Spec = attrs.field(factory=dict)
+    users: list[tuple[list[dict[str, Any]], str, str]] = attrs.field(factory=list)
 
 
 def _read(model: Model, ids: list[int], spec: Spec) -> list[dict[str, Any]]:
