@@ -3,8 +3,8 @@
 A page is one ``web_search_read`` of the next *batch_size* records by id (``id > last``) with the
 specification of every dotted path, on Odoo 17 and later: one call per page, whatever the depth of
 the paths. Before Odoo 17 a page is one ``search_read`` and one ``read`` per related model and level
-of the paths (the related records of the whole page at once; paths into one model merged). Rows are made from the answer and nothing is cached, so
-memory is bounded by the page, not the row count.
+of the paths (the related records of the whole page at once; paths into one model merged). Rows are
+made from the answer and nothing is cached, so memory is bounded by the page, not the row count.
 
 The row of a record: ``id``, then a key per column of :func:`columns`:
 
