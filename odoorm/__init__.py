@@ -127,3 +127,10 @@ def load_ipython_extension(ipython: object) -> None:
     from .client.ipython import load_ipython_extension as load
 
     load(ipython)
+
+
+def unload_ipython_extension(ipython: object) -> None:
+    """``%unload_ext odoorm``: undo :func:`load_ipython_extension`."""
+    from .client.ipython import unload_ipython_extension as unload
+
+    unload(ipython)

@@ -18,11 +18,13 @@ plugin does. Other type checkers: ``odoorm stubs --strict-names`` (every name mu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 
 from mypy.errorcodes import ErrorCode
-from mypy.nodes import OverloadedFuncDef
+from mypy.nodes import TypeAlias, TypeInfo
+from mypy.options import Options
 from mypy.plugin import MethodContext, Plugin
-from mypy.types import CallableType, Instance, LiteralType, Overloaded, Type, UnionType, get_proper_type
+from mypy.types import Instance, LiteralType, Type, UnionType, get_proper_type
 
 from .errors.core import did_you_mean
 
@@ -36,12 +38,35 @@ _ENVIRONMENT = "odoorm.orm.environment.Environment"
 
 
 class OdoormPlugin(Plugin):
-    """Checks the literal model names given to a stub-typed environment's ``env[...]``."""
+    """Checks the literal model names given to ``env[...]`` of an environment typed by stubs: a
+    subclass of :class:`odoorm.Environment` in a module (the stub package) that defines ``ModelName``."""
+
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        self._names: dict[str, frozenset[str]] = {}  # class → the model names of its stub package
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        if fullname.endswith(".Environment.__getitem__") and fullname != f"{_ENVIRONMENT}.__getitem__":
-            return _check_model_name
-        return None
+        owner, _, method = fullname.rpartition(".")
+        if method != "__getitem__" or owner == _ENVIRONMENT:
+            return None
+        names = self._model_names(owner)
+        return partial(_check_model_name, names) if names else None
+
+    def _model_names(self, owner: str) -> frozenset[str]:
+        """The ``ModelName`` values of the stub package *owner* (a class) or one of its bases comes
+        from; none when it is not a typed environment (or its stubs list no names)."""
+        if owner not in self._names:
+            symbol = self.lookup_fully_qualified(owner)
+            info = symbol.node if symbol is not None else None
+            found: frozenset[str] = frozenset()
+            if isinstance(info, TypeInfo) and info.has_base(_ENVIRONMENT):
+                for base in info.mro:
+                    alias = self.lookup_fully_qualified(f"{base.module_name}.ModelName")
+                    if alias is not None and isinstance(alias.node, TypeAlias):
+                        found = frozenset(_literal_texts(alias.node.target))
+                        break
+            self._names[owner] = found
+        return self._names[owner]
 
 
 def plugin(version: str) -> type[Plugin]:
@@ -49,52 +74,27 @@ def plugin(version: str) -> type[Plugin]:
     return OdoormPlugin
 
 
-def _check_model_name(ctx: MethodContext) -> Type:
-    """Report ``env["name"]`` when *name* is a literal outside the stubs' model names."""
-    if len(ctx.arg_types) != 1 or len(ctx.arg_types[0]) != 1:
-        return ctx.default_return_type
-    name = _literal_text(ctx.arg_types[0][0])
-    receiver = get_proper_type(ctx.type)
-    if name is None or not isinstance(receiver, Instance) or not receiver.type.has_base(_ENVIRONMENT):
-        return ctx.default_return_type
-    known = set(_listed_names(receiver))
-    if known and name not in known:
-        hint = did_you_mean(name, sorted(known))
-        ctx.api.fail(
-            f"Odoo model {name!r} is not on the server the stubs come from{hint}", ctx.context, code=ODOO_MODEL
-        )
+def _check_model_name(known: frozenset[str], ctx: MethodContext) -> Type:
+    """Report ``env["name"]`` when *name* is a literal outside *known*."""
+    if len(ctx.arg_types) == 1 and len(ctx.arg_types[0]) == 1:
+        for name in _literal_texts(ctx.arg_types[0][0]):
+            if name not in known:
+                hint = did_you_mean(name, sorted(known))
+                message = f"Odoo model {name!r} is not on the server the stubs come from{hint}"
+                ctx.api.fail(message, ctx.context, code=ODOO_MODEL)
     return ctx.default_return_type
 
 
-def _literal_text(argument: Type) -> str | None:
-    """The string value of a literal argument (``"res.partner"``, a ``Final`` constant), else ``None``."""
+def _literal_texts(argument: Type) -> Iterator[str]:
+    """The string values a type is known to hold: a literal (``"res.partner"``, a ``Final`` constant),
+    or each of a union of them; nothing for a type that is not only literals."""
     proper = get_proper_type(argument)
-    if isinstance(proper, Instance) and proper.last_known_value is not None:
-        proper = proper.last_known_value
-    if isinstance(proper, LiteralType) and isinstance(proper.value, str):
-        return proper.value
-    return None
-
-
-def _listed_names(receiver: Instance) -> Iterator[str]:
-    """The literal names the receiver's ``__getitem__`` overloads take (none for a plain environment)."""
-    for info in receiver.type.mro:
-        symbol = info.names.get("__getitem__")
-        if symbol is None:
-            continue
-        node = symbol.node
-        signature = get_proper_type(node.type) if isinstance(node, OverloadedFuncDef) and node.type else None
-        if isinstance(signature, Overloaded):
-            for item in signature.items:
-                yield from _literal_values(item)
-        return  # the nearest __getitem__ decides
-
-
-def _literal_values(item: CallableType) -> Iterator[str]:
-    if len(item.arg_types) < 2:  # (self, model)
-        return
-    accepted = get_proper_type(item.arg_types[1])
-    options = accepted.items if isinstance(accepted, UnionType) else [accepted]
+    options = proper.items if isinstance(proper, UnionType) else [proper]
+    values = []
     for option in map(get_proper_type, options):
-        if isinstance(option, LiteralType) and isinstance(option.value, str):
-            yield option.value
+        if isinstance(option, Instance) and option.last_known_value is not None:
+            option = option.last_known_value
+        if not (isinstance(option, LiteralType) and isinstance(option.value, str)):
+            return  # not known before run time (a str variable, or a union with one)
+        values.append(option.value)
+    yield from values

@@ -20,7 +20,7 @@ from typing import Any
 from ..orm.environment import Environment
 from ..orm.model import Model
 
-__all__ = ["ALLOWED_GETITEM", "load_ipython_extension"]
+__all__ = ["ALLOWED_GETITEM", "load_ipython_extension", "unload_ipython_extension"]
 
 #: The odoorm types whose ``[...]`` IPython's completer may evaluate, as its policy names them.
 ALLOWED_GETITEM = (("odoorm", "Environment"), ("odoorm", "Model"))
@@ -31,7 +31,8 @@ _AFTER_SUBSCRIPT = re.compile(r"(?P<expr>[A-Za-z_][\w.]*\[[^\[\]]*\](?:\.\w+)*)\
 
 def load_ipython_extension(shell: Any) -> None:
     """``%load_ext odoorm``: let *shell*'s completer evaluate ``env[...]`` and ``records[...]``.
-    Does nothing on an IPython without evaluation policies (before 8.12). Loading twice is harmless.
+    Does nothing on an IPython without evaluation policies (before 8.12). Loading twice is harmless;
+    ``%unload_ext odoorm`` undoes it.
 
     IPython 9 takes the odoorm types as the completer's own ``policy_overrides``; IPython 8 (the
     newest on Python 3.10) has no overrides, so the types are added to the process's policy of the
@@ -40,24 +41,45 @@ def load_ipython_extension(shell: Any) -> None:
     completer = getattr(shell, "Completer", None)
     if completer is None or not completer.has_trait("evaluation"):
         return
-    try:
-        from IPython.core.guarded_eval import EVALUATION_POLICIES
-    except ImportError:  # pragma: no cover - an IPython with the trait has the module
-        return
-    policy = EVALUATION_POLICIES.get(completer.evaluation)
-    default: set[Any] = getattr(policy, "allowed_getitem_external", set())
     if completer.has_trait("policy_overrides"):
         overrides = dict(completer.policy_overrides)
+        default: set[Any] = getattr(_policy(completer), "allowed_getitem_external", set())
         allowed = set(overrides.get("allowed_getitem_external", default))
         overrides["allowed_getitem_external"] = allowed | set(ALLOWED_GETITEM)
         completer.policy_overrides = overrides
-    elif policy is not None and hasattr(
-        policy, "allowed_getitem_external"
-    ):  # (a policy without the list allows all or no subscripts)
-        # a new set, not added to in place: the policy's default is a module constant of IPython
-        policy.allowed_getitem_external = set(default) | set(ALLOWED_GETITEM)
+    else:
+        policy = _policy(completer)
+        if hasattr(policy, "allowed_getitem_external"):  # (a policy without the list allows all or none)
+            # a new set, not added to in place: the policy's default is a module constant of IPython
+            policy.allowed_getitem_external = set(policy.allowed_getitem_external) | set(ALLOWED_GETITEM)
     if not any(getattr(m, "odoorm", False) for m in completer.custom_matchers):
         completer.custom_matchers.append(_subscript_matcher(shell))
+
+
+def unload_ipython_extension(shell: Any) -> None:
+    """``%unload_ext odoorm``: remove the matcher and odoorm's types from what the completer evaluates."""
+    completer = getattr(shell, "Completer", None)
+    if completer is None or not completer.has_trait("evaluation"):
+        return
+    completer.custom_matchers[:] = [m for m in completer.custom_matchers if not getattr(m, "odoorm", False)]
+    if completer.has_trait("policy_overrides"):
+        overrides = dict(completer.policy_overrides)
+        if "allowed_getitem_external" in overrides:
+            overrides["allowed_getitem_external"] = set(overrides["allowed_getitem_external"]) - set(ALLOWED_GETITEM)
+            completer.policy_overrides = overrides
+    else:
+        policy = _policy(completer)
+        if hasattr(policy, "allowed_getitem_external"):
+            policy.allowed_getitem_external = set(policy.allowed_getitem_external) - set(ALLOWED_GETITEM)
+
+
+def _policy(completer: Any) -> Any:
+    """The process's evaluation policy of *completer*'s level (``None`` when IPython has none)."""
+    try:
+        from IPython.core.guarded_eval import EVALUATION_POLICIES
+    except ImportError:  # pragma: no cover - an IPython with the trait has the module
+        return None
+    return EVALUATION_POLICIES.get(completer.evaluation)
 
 
 def _subscript_matcher(shell: Any) -> Any:

@@ -62,7 +62,6 @@ _MODULE_NAMES = frozenset({"collections", "datetime", "odoorm", "typing", "Envir
 #: typed name (assignment). The recordset methods are inherited: they are typed to return ``Self``,
 #: so ``ResPartner().search(...)`` is a ``ResPartner`` without re-declaring.
 _METHODS = """\
-    env: Environment
     def __getattr__(self, name: str) -> collections.abc.Callable[..., typing.Any]:
         \"\"\"Any other public name is a server method, only to be called (a misspelt field is a type error).\"\"\"
 """
@@ -193,23 +192,31 @@ def _model_name_alias(every: Sequence[str]) -> list[str]:
     ]
 
 
+def _getitem(names: Mapping[str, str], every: Sequence[str] | None, strict: bool) -> list[str]:
+    """``Environment.__getitem__``: a signature per generated model, then the server's other model
+    names (``ModelName``), then any ``str`` (not with *strict*); overloaded when more than one."""
+    signatures = [(f"typing.Literal[{_quote(model)}]", cls) for model, cls in names.items()]
+    if every is not None and set(every) - set(names):
+        signatures.append(("ModelName", "odoorm.Model"))
+    if not strict:  # a name in a variable
+        signatures.append(("str", "odoorm.Model"))
+    ignore = "  # type: ignore[override]" if strict else ""  # strict: narrower than odoorm.Environment's
+    if len(signatures) == 1:
+        return [f"    def __getitem__(self, model: {signatures[0][0]}) -> {signatures[0][1]}: ...{ignore}"]
+    lines = []
+    for position, (accepted, result) in enumerate(signatures):
+        decorator = "    @typing.overload" + (ignore if position == 0 else "")
+        lines += [decorator, f"    def __getitem__(self, model: {accepted}) -> {result}: ..."]
+    return lines
+
+
 def _environment(names: Mapping[str, str], every: Sequence[str] | None = None, strict: bool = False) -> str:
     lines = [] if every is None else _model_name_alias(every)
     lines += [
         "class Environment(odoorm.Environment):",
         '    """:class:`odoorm.Environment` typed for the models of this package: get one with :func:`typed`."""',
     ]
-    for model, cls in names.items():
-        lines += [
-            "    @typing.overload",
-            f"    def __getitem__(self, model: typing.Literal[{_quote(model)}]) -> {cls}: ...",
-        ]
-    if strict:  # narrower than odoorm.Environment's on purpose
-        lines[lines.index("    @typing.overload")] += "  # type: ignore[override]"
-    if every is not None:  # odoorm's mypy plugin reads the server's names here
-        lines += ["    @typing.overload", "    def __getitem__(self, model: ModelName) -> odoorm.Model: ..."]
-    if not strict:  # a name in a variable
-        lines += ["    @typing.overload", "    def __getitem__(self, model: str) -> odoorm.Model: ..."]
+    lines += _getitem(names, every, strict)
     lines += [
         "    def with_context(",
         "        self, *args: collections.abc.Mapping[str, typing.Any], **overrides: typing.Any",
@@ -246,17 +253,13 @@ def _model_class(
         lines += [f"    {name}: {python_type(field, names)}", _docstring(_field_doc(field))]
     if skipped:
         lines.append(f'    # not typed here, read them as rec["name"]: {", ".join(skipped)}')
-    if methods is None:
-        lines += ["", _METHODS]
-    else:
-        lines += ["", "    env: Environment", *_declared_methods(cls, methods, hidden), _NO_CATCH_ALL]
-    text = "\n".join(lines) + ("" if methods is None else "\n")
     # strict names: the package's Environment takes fewer names than the one odoorm.Model's env promises
-    return (
-        text.replace("\n    env: Environment\n", "\n    env: Environment  # type: ignore[assignment]\n")
-        if strict
-        else text
-    )
+    lines += ["", "    env: Environment" + ("  # type: ignore[assignment]" if strict else "")]
+    if methods is None:
+        lines.append(_METHODS)
+    else:
+        lines += [*_declared_methods(cls, methods, hidden), _NO_CATCH_ALL]
+    return "\n".join(lines) + ("" if methods is None else "\n")
 
 
 def _declared_methods(cls: type[Model], methods: Sequence[str], hidden: set[str] | frozenset[str]) -> list[str]:

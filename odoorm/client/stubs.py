@@ -62,8 +62,9 @@ def generate_stubs(
 
     Round trips: what building the record classes costs (one ``fields_get`` per model not yet
     loaded), one ``ir.model`` read for a new registry, and with *methods* one call per model (the
-    api_doc, else ``get_views``). Raises :class:`~odoorm.errors.UnknownModelError` for a model the server does not have,
-    ``ValueError`` for *strict_names* when this user cannot read ``ir.model``.
+    api_doc, else ``get_views``; both when JSON-2's api_doc is refused). Raises
+    :class:`~odoorm.errors.UnknownModelError` for a model the server does not have, ``ValueError``
+    for *strict_names* when this user cannot read ``ir.model``.
     """
     check_package_name(package)
     names = sorted(set(models))
@@ -94,9 +95,13 @@ def generate_stubs(
 
 def known_methods(env: Environment, model: str) -> tuple[str, ...]:
     """*model*'s public methods, as far as the server tells: the api_doc's list where it is offered
-    (JSON-2 on Odoo 19+, one call), else Odoo's generic ORM methods the model has and the methods
-    its default form and list views' buttons call (one ``get_views``). A method neither lists —
-    one called only by code (``res.partner.address_get`` before Odoo 19) — is not among them."""
+    (JSON-2 on Odoo 19+), else Odoo's generic ORM methods the model has and the methods its default
+    form and list views' buttons call. A method neither lists — one called only by code
+    (``res.partner.address_get`` before Odoo 19) — is not among them.
+
+    Round trips: over JSON-2 one api_doc read (once per model and connection), plus one
+    ``get_views`` when the api_doc is refused; elsewhere one ``get_views``; and the model's
+    ``fields_get`` if its class is not built yet."""
     documented = env._read_documented_methods(model)
     if documented is not None:
         return documented

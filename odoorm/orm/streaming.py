@@ -168,30 +168,37 @@ def _nest(model: Model, rows: list[dict[str, Any]], spec: Spec) -> None:
     related model and level (paths into the same model at one level are read together)."""
     level: list[tuple[Model, list[dict[str, Any]], Spec]] = [(model, rows, spec)]
     while level:
-        wanted: dict[str, _Wanted] = {}  # comodel → what this level needs of it
-        for owner, owner_rows, owner_spec in level:
-            for name, entry in owner_spec.items():
-                field = owner._fields[name]
-                sub = {k: v for k, v in (entry.get("fields") or {}).items() if k != "display_name"}
-                if field.type == "many2one" and not sub:
-                    for row in owner_rows:
-                        pair = row.get(name)
-                        row[name] = {"id": pair[0], "display_name": pair[1]} if pair else False
-                elif sub:
-                    want = wanted.setdefault(str(field.spec.relation), _Wanted())
-                    want.ids.update(i for row in owner_rows for i in _ids(row.get(name), field.type))
-                    want.spec = merged_spec(want.spec, entry["fields"])
-                    want.users.append((owner_rows, name, field.type))
-        level = []
-        for relation, want in wanted.items():
-            comodel = model.env[relation]
-            read = _read(comodel, sorted(want.ids), want.spec)
-            related = {r["id"]: r for r in read}
-            for owner_rows, name, field_type in want.users:
+        level = [_fill(model.env[relation], want) for relation, want in _wanted(level).items()]
+
+
+def _wanted(level: list[tuple[Model, list[dict[str, Any]], Spec]]) -> dict[str, _Wanted]:
+    """What one level needs of each related model; many2ones shown by name only are set in place."""
+    wanted: dict[str, _Wanted] = {}
+    for owner, owner_rows, owner_spec in level:
+        for name, entry in owner_spec.items():
+            field = owner._fields[name]
+            sub = {k: v for k, v in (entry.get("fields") or {}).items() if k != "display_name"}
+            if field.type == "many2one" and not sub:
                 for row in owner_rows:
-                    found = [related[i] for i in _ids(row.get(name), field_type) if i in related]
-                    row[name] = (found[0] if found else False) if field_type == "many2one" else found
-            level.append((comodel, read, want.spec))
+                    pair = row.get(name)
+                    row[name] = {"id": pair[0], "display_name": pair[1]} if pair else False
+            elif sub:
+                want = wanted.setdefault(str(field.spec.relation), _Wanted())
+                want.ids.update(i for row in owner_rows for i in _ids(row.get(name), field.type))
+                want.spec = merged_spec(want.spec, entry["fields"])
+                want.users.append((owner_rows, name, field.type))
+    return wanted
+
+
+def _fill(comodel: Model, want: _Wanted) -> tuple[Model, list[dict[str, Any]], Spec]:
+    """Read what *want* needs of *comodel* (one ``read`` per page of ids), put the rows in place of
+    the ids in its users' rows; the rows read and their spec: the next level's part."""
+    related = {r["id"]: r for r in _read(comodel, sorted(want.ids), want.spec)}
+    for owner_rows, name, field_type in want.users:
+        for row in owner_rows:
+            found = [related[i] for i in _ids(row.get(name), field_type) if i in related]
+            row[name] = (found[0] if found else False) if field_type == "many2one" else found
+    return comodel, list(related.values()), want.spec
 
 
 @attrs.define
@@ -252,9 +259,15 @@ def _reach(value: Any, names: Sequence[str], types: Sequence[str]) -> Iterator[A
             if kind == "many2one":
                 yield item.get("display_name") if isinstance(item, dict) else None
             else:
-                yield item if kind in _X2MANY else _plain(item, kind)
+                yield _id_of(item) if kind in _X2MANY else _plain(item, kind)
         elif isinstance(item, dict):
             yield from _reach(item.get(names[0], False), names[1:], types[1:])
+
+
+def _id_of(item: Any) -> int:
+    """An x2many item's id: the id itself, or the record read for a longer path through the same
+    field (another column's ``tag_ids.name`` makes ``tag_ids`` a list of records)."""
+    return int(item["id"]) if isinstance(item, dict) else int(item)
 
 
 def _plain(value: Any, field_type: str) -> Any:
@@ -262,7 +275,7 @@ def _plain(value: Any, field_type: str) -> Any:
     if field_type == "boolean":
         return bool(value)
     if field_type in _X2MANY:
-        return [int(i) for i in value or ()]
+        return [_id_of(i) for i in value or ()]
     if value is False or value is None:
         return None if field_type not in ("integer", "float", "monetary") else 0
     if field_type == "date":

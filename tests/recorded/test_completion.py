@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import odoorm
+from odoorm.client.ipython import ALLOWED_GETITEM
 
 IPython = pytest.importorskip("IPython")
 from IPython.core.completer import IPCompleter, provisionalcompleter  # noqa: E402
@@ -78,6 +79,17 @@ def test_fields_and_methods_complete_through_env_subscripts(
         shell.user_ns["partners"] = env["res.partner"].browse([1, 3])
         assert complete(shell, "partners[0].is_comp") == ["is_company"]
     assert calls.total == 0
+    shell.run_line_magic("unload_ext", "odoorm")  # undone: the matcher and the types it allowed
+    completer = shell.Completer
+    allowed = (
+        completer.policy_overrides.get("allowed_getitem_external", set())
+        if POLICIES
+        else EVALUATION_POLICIES[completer.evaluation].allowed_getitem_external
+    )
+    assert not set(ALLOWED_GETITEM) & set(allowed)
+    assert not any(getattr(matcher, "odoorm", False) for matcher in completer.custom_matchers)
+    if not jedi:
+        assert "country_id" not in complete(shell, 'env["res.partner"].coun')
     env.close()
 
 

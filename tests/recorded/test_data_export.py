@@ -122,6 +122,52 @@ def test_rows_equal_raw_reads_one_call_per_page(env: odoorm.Environment, domain:
         assert keys[:3] == per_page and set(keys) == set(per_page)
 
 
+@pytest.fixture
+def family(env: odoorm.Environment) -> Iterator[list[Any]]:
+    """A tagged company with a tagged child, and PARTNERS: the domain of their export."""
+    tags = env["res.partner.category"].create([{"name": "odoorm export: blue"}, {"name": "odoorm export: red"}])
+    company = env["res.partner"].create({"name": "odoorm export: company", "is_company": True, "category_id": tags.ids})
+    child = env["res.partner"].create(
+        {"name": "odoorm export: child", "parent_id": company.id, "category_id": tags[1].ids}
+    )
+    yield ["|", *PARTNERS, ("id", "in", [company.id, child.id])]
+    (child | company).unlink()
+    tags.unlink()
+
+
+def test_a_field_and_a_longer_path_through_it(env: odoorm.Environment, family: list[Any]) -> None:
+    """``category_id`` (ids) beside ``category_id.name`` (names), and the same through a parent and the
+    children: where one column's path reads the tags as records, the other still gets their ids (on
+    Odoo 16 the parents and the children are one read: one per related model and level)."""
+    fields = ["category_id", "category_id.name", "parent_id.category_id", "child_ids.category_id.name"]
+    version = major(env)
+    partners = raw_rows(env, "res.partner", family, ["category_id", "parent_id", "child_ids"])
+    related_ids = {p["parent_id"][0] for p in partners if p["parent_id"]} | {
+        c for p in partners for c in p["child_ids"]
+    }
+    related = {r["id"]: r for r in env.execute_kw("res.partner", "read", [sorted(related_ids), ["category_id"]])}
+    tag_ids = {t for r in [*partners, *related.values()] for t in r["category_id"]}
+    tags = {t["id"]: t["name"] for t in env.execute_kw("res.partner.category", "read", [sorted(tag_ids), ["name"]])}
+    expected = [
+        {
+            "id": p["id"],
+            "category_id": p["category_id"],
+            "category_id.name": [tags[t] for t in p["category_id"]],
+            "parent_id.category_id": related[p["parent_id"][0]]["category_id"] if p["parent_id"] else [],
+            "child_ids.category_id.name": [tags[t] for c in p["child_ids"] for t in related[c]["category_id"]],
+        }
+        for p in partners
+    ]
+    assert any(row["parent_id.category_id"] for row in expected) and any(row["category_id.name"] for row in expected)
+    assert any(row["child_ids.category_id.name"] for row in expected)
+    with env.count_calls() as calls:
+        rows = list(env["res.partner"].export_rows(family, fields))
+    assert rows == expected
+    if version < 17:  # one page: the partners; their tags, and their parents and children together; the children's tags
+        tags, people = "res.partner.category.read", "res.partner.read"
+        assert _data_calls(calls.keys) == ["res.partner.search_read", tags, people, tags]
+
+
 def test_files_hold_the_rows(env: odoorm.Environment, tmp_path: Path) -> None:
     partners = env["res.partner"]
     rows = list(partners.export_rows(PARTNERS, FIELDS))

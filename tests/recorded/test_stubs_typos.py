@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_stubs import EXAMPLE_DIR, MODELS, class_block, run_mypy
+from test_stubs import EXAMPLE_DIR, MODELS, class_block, make_class, run_mypy
 
-from odoorm.client.stubs import write_stubs
+from odoorm.client.stubs import render_stubs, write_stubs
 
 
 def expected_errors(example: Path) -> list[tuple[str, int, str]]:
@@ -112,3 +112,32 @@ def test_without_api_doc_the_methods_come_from_the_views(cassette: Any, testbed:
     status, errors, output = run_mypy(tmp_path, example, package / "__init__.pyi")
     assert status == 1 and errors == expected_errors(example), output
     assert '"SaleOrder" has no attribute "nmae"' in output and '"ResPartner" has no attribute "address_get"' in output
+
+
+def test_the_plugin_checks_nothing_where_the_stubs_list_no_model_names(tmp_path: Path) -> None:
+    """Stubs written without the server's names (ir.model not readable, or an older odoorm): the
+    models the stubs do not generate are not reported as unknown."""
+    files = render_stubs([make_class("res.partner")])
+    assert "ModelName" not in files["__init__.pyi"]
+    package = tmp_path / "odoorm_models"
+    package.mkdir()
+    for name, text in files.items():
+        (package / name).write_text(text, "utf-8")
+    example = EXAMPLE_DIR / "model_names.py"
+    status, errors, output = run_mypy(tmp_path, example, package / "__init__.pyi", plugin=True)
+    assert status == 0 and errors == [], output
+
+
+@pytest.mark.parametrize("strict", [False, True], ids=["names", "strict-names"])
+def test_stubs_of_every_server_model_type_check(tmp_path: Path, strict: bool) -> None:
+    """A server with no model but the generated ones: no redundant ``ModelName`` overload, and with
+    strict names a single signature (an overload needs two)."""
+    files = render_stubs([make_class("res.partner")], model_names=["res.partner"], strict_names=strict)
+    environment = class_block(files["__init__.pyi"], "Environment")
+    assert "model: ModelName" not in environment and environment.count("@typing.overload") == (0 if strict else 2)
+    package = tmp_path / "odoorm_models"
+    package.mkdir()
+    for name, text in files.items():
+        (package / name).write_text(text, "utf-8")
+    status, errors, output = run_mypy(tmp_path, package / "__init__.pyi")
+    assert status == 0 and errors == [], output

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from odoorm_models import ResPartner, typed
+from odoorm_models import Environment, ResPartner, typed
 
 import odoorm
 
@@ -16,11 +16,19 @@ COUNTRY: Final = "res.country"
 TYPO: Final = "res.partner.categry"
 
 
-def names(connection: odoorm.Environment, name: str) -> ResPartner:
+class ProjectEnvironment(Environment):
+    """A project's own environment class, derived from the stubs' one: checked the same."""
+
+
+def names(connection: odoorm.Environment, name: str, flag: bool, own: ProjectEnvironment) -> ResPartner:
     """Only the marked statements are type errors."""
     env = typed(connection)
     env["res.partnr"]  # expect: odoo-model
     env[TYPO]  # expect: odoo-model
+    env[COUNTRY if flag else TYPO]  # expect: odoo-model
+    own["res.partnr"]  # expect: odoo-model
+    own["res.partner"].search([])
+    env[COUNTRY if flag else name]  # a str among the possible values: not checked
     env["sale.order"].search_count([])  # a server model the stubs do not generate: odoorm.Model
     env[COUNTRY].search([])
     env[name].search([])  # a variable: known at run time only
