@@ -147,6 +147,17 @@ def test_editing_lines_of_a_saved_order(env: odoorm.Environment, order: Model) -
     assert order.order_line.ids == [first] and order.order_line.product_uom_qty == 5
 
 
+def test_the_default_form_is_also_known_by_its_id(env: odoorm.Environment, order: Model) -> None:
+    view_id = env.ref("sale.view_order_form").id  # sale.order's default form
+    assert env.version >= (17, 0)  # known before counting
+    with env.count_calls() as calls:
+        Form(order)
+    assert calls.keys == ["sale.order.get_views", "sale.order.web_read"]
+    with env.count_calls() as calls:
+        by_id = Form(order, view=view_id)  # the same view: no second get_views
+    assert calls.keys == ["sale.order.web_read"] and by_id.partner_id == order.partner_id
+
+
 def test_buttons_actions_and_wizards(env: odoorm.Environment, order: Model) -> None:
     form = Form(order)
     with env.count_calls() as calls, pytest.raises(odoorm.UnknownButtonError, match="visible now: .*Confirm"):

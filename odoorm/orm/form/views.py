@@ -38,22 +38,27 @@ def form_view(env: Env, model: str, view_id: int | None) -> FormView:
     """The form view *view_id* (the default form when ``None``) of *model*: cached, else one
     ``get_views`` (and one per sub-view the arch lacks)."""
     context = view_refs(env.context)
-    key = (
-        "form",
-        model,
-        view_id or False,
-        json.dumps(context, sort_keys=True),
-        env.context.get("lang"),
-        str(env.version),
-    )
-    cached = env.registry.views.get(key)
+
+    def key(view: int | None) -> tuple[Any, ...]:
+        return (
+            "form",
+            model,
+            view or False,
+            json.dumps(context, sort_keys=True),
+            env.context.get("lang"),
+            str(env.version),
+        )
+
+    cached = env.registry.views.get(key(view_id))
     if cached is None:
         answer = _get_views(env, model, "form", view_id, context)
 
         def fetch(submodel: str, kind: str, refs: Mapping[str, Any]) -> Mapping[str, Any]:
             return _get_views(env, submodel, kind, None, view_refs(refs))
 
-        cached = env.registry.views[key] = build_form_view(answer, model, fetch, env.context)
+        cached = env.registry.views[key(view_id)] = build_form_view(answer, model, fetch, env.context)
+        if view_id is None and cached.view_id:  # the default view is also that view asked by its id
+            env.registry.views.setdefault(key(cached.view_id), cached)
     assert isinstance(cached, FormView)
     return cached
 
