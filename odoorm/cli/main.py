@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import code
+import contextlib
 import fnmatch
 import getpass
 import json
@@ -68,7 +69,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`odoorm export ... -o - | head`): stop quietly
+        _silence_stdout()
+        return 141  # as a Unix tool stopped by SIGPIPE
     return _replay_leftovers(options, status)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush of what
+    could not be written does not print a traceback of its own."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # not a file (output captured in a test)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 # ---------------------------------------------------------------- arguments

@@ -29,7 +29,8 @@ from .pyexpr import static_context
 __all__ = ["Button", "FormView", "Fetch", "build_form_view", "model_fields", "MODIFIERS"]
 
 MODIFIERS = ("required", "readonly", "invisible", "column_invisible")
-#: Fetches a view the arch does not hold inline: ``(model, view type, context) -> get_views answer``.
+#: Fetches views the arch does not hold inline: ``(model, view types joined by commas, context) ->
+#: get_views answer`` (one call for all of them).
 Fetch = Callable[[str, str, Mapping[str, Any]], Mapping[str, Any]]
 _ALIASES = {"1": "True", "0": "False", "true": "True", "false": "False", "": "False"}
 
@@ -73,7 +74,9 @@ def model_fields(models: Mapping[str, Any], model: str) -> dict[str, Any]:
     Odoo 18+, flat on 17)."""
     info = models.get(model) or {}
     nested = info.get("fields")
-    if isinstance(nested, Mapping) and "type" not in nested:
+    # 18+: "fields" maps names to descriptions; on 17 it can only be a field of that name, described
+    # by plain values (a field named "type" on 18+ is a description, not the description's type)
+    if isinstance(nested, Mapping) and all(isinstance(value, Mapping) for value in nested.values()):
         return dict(nested)
     return dict(info)
 
@@ -235,22 +238,27 @@ class _Level:
         if hidden == "True":
             return _Level(relation, self.models, self.fetch, self.context).build(ElementTree.Element("list"), 0)
         if mode == "list" and "list" not in inline:
-            inline["list"] = self._fetch(node, relation, "list")
+            # the list and, unless the list is editable, the form its lines open: one get_views for both
+            wanted = ("list",) if "form" in inline else ("list", "form")
+            inline.update(self._fetch(node, relation, wanted))
         if mode == "list" and inline["list"].get("editable"):
             return _Level(relation, self.models, self.fetch, self.context).build(inline["list"], depth - 1)
         if "form" not in inline:
-            inline["form"] = self._fetch(node, relation, "form")
+            inline.update(self._fetch(node, relation, ("form",)))
         return _Level(relation, self.models, self.fetch, self.context).build(inline["form"], depth - 1)
 
-    def _fetch(self, node: ElementTree.Element, model: str, kind: str) -> ElementTree.Element:
-        """A sub-view the arch lacks, from the server (the field's ``*_view_ref`` keys in the context)."""
+    def _fetch(self, node: ElementTree.Element, model: str, kinds: tuple[str, ...]) -> dict[str, ElementTree.Element]:
+        """Sub-views the arch lacks, from the server in one call (the field's ``*_view_ref`` keys in
+        the context): view type → its parsed arch."""
         refs = static_context(node.get("context") or "{}")
         context = {**self.context, **{key: value for key, value in refs.items() if str(key).endswith("_view_ref")}}
-        answer = dict(self.fetch(model, kind, context))
+        answer = dict(self.fetch(model, ",".join(kinds), context))
         for name in answer.get("models", {}):
             self.models.setdefault(name, {}).update(model_fields(answer["models"], name))
         views = answer.get("views", {})
-        view = views.get(kind) or views.get("tree") or {}
-        root = ElementTree.fromstring(view.get("arch") or f"<{kind}/>")  # noqa: S314 - the server's own view
-        expressions_from_modifiers(root)
-        return root
+        roots = {}
+        for kind in kinds:
+            view = views.get(kind) or (views.get("tree") if kind == "list" else None) or {}
+            roots[kind] = ElementTree.fromstring(view.get("arch") or f"<{kind}/>")  # noqa: S314 - the server's own view
+            expressions_from_modifiers(roots[kind])
+        return roots

@@ -23,6 +23,8 @@ __all__ = [
     "ONCHANGE_SPEC_SINCE",
     "FORMATTED_READ_GROUP_SINCE",
     "GROUP_BY_PATH_SINCE",
+    "ORDER_NULLS_SINCE",
+    "ORDER_BY_COUNT_SINCE",
 ]
 
 Release = tuple[int, int]
@@ -42,6 +44,8 @@ RELEASES: MappingProxyType[str, tuple[Release, str]] = MappingProxyType(
         "web_save_multi": ((19, 0), "web_save_multi: different values for several records in one call"),
         "formatted_read_group": ((19, 0), "formatted_read_group(domain, groupby, aggregates): read_group deprecated"),
         "group_by_path": ((19, 0), "grouping by a many2one path (partner_id.country_id)"),
+        "order_nulls": ((17, 0), "nulls first / nulls last in a search order"),
+        "order_by_count": ((17, 0), "read_group ordered by its __count"),
     }
 )
 
@@ -56,3 +60,5 @@ FORM_SINCE: Release = RELEASES["form"][0]
 ONCHANGE_SPEC_SINCE: Release = RELEASES["onchange_spec"][0]
 FORMATTED_READ_GROUP_SINCE: Release = RELEASES["formatted_read_group"][0]
 GROUP_BY_PATH_SINCE: Release = RELEASES["group_by_path"][0]
+ORDER_NULLS_SINCE: Release = RELEASES["order_nulls"][0]
+ORDER_BY_COUNT_SINCE: Release = RELEASES["order_by_count"][0]

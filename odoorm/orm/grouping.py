@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import DomainError
-from ..meta.releases import DATE_PARTS_SINCE, FORMATTED_READ_GROUP_SINCE, GROUP_BY_PATH_SINCE
+from ..meta.releases import DATE_PARTS_SINCE, FORMATTED_READ_GROUP_SINCE, GROUP_BY_PATH_SINCE, ORDER_BY_COUNT_SINCE
 from ..transport import answers
 from .domains.checks import DATE_PARTS, check_domain, check_paging
 from .frames import Column, kind_of, pandas_frame, polars_frame
@@ -216,12 +216,19 @@ def _read_group(
 ) -> GroupRows:
     aliases = {a.spec: f"a{i}" for i, a in enumerate(aggs) if a.field is not None}
     fields = ["__count", *(f"{aliases[a.spec]}:{a.function}({a.field})" for a in aggs if a.field)]
+    if order and "__count" in order and not model.env._at_least(ORDER_BY_COUNT_SINCE):
+        # Odoo 16 cannot order by its own __count: the same count as an aggregate it can order by
+        aliases["__count"] = "a_count"
+        fields.append("a_count:count(id)")
     kwargs = {"offset": offset, "limit": limit, "orderby": _order_terms(model, order, keys, aliases), "lazy": False}
     arguments = [domain, fields, [k.spec for k in keys]]
     site = model._site("read_group")
     answer = answers.row_list(site, model._call("read_group", arguments, _given(kwargs)))
     with answers.reading(site, "groups that are not dicts"):
-        named = [{**group, **{spec: group.get(alias) for spec, alias in aliases.items()}} for group in answer]
+        named = [
+            {**group, **{spec: group.get(alias) for spec, alias in aliases.items() if spec != "__count"}}
+            for group in answer
+        ]
         rows = [_row(keys, aggs, group, group.get("__range") or {}, _period_before_19) for group in named]
     return GroupRows(rows, keys, aggs)
 

@@ -64,6 +64,20 @@ def test_sales_per_partner_and_month_in_one_call(env: odoorm.Environment) -> Non
     assert sums == sorted(sums, reverse=True)
 
 
+def test_groups_ordered_by_their_count_in_one_call(env: odoorm.Environment) -> None:
+    """Odoo 16 cannot order its read_group by ``__count``: the same count goes as an aggregate it can."""
+    orders, call = env["sale.order"], _group_call(env)
+    with env.count_calls() as calls:
+        rows = orders.read_groups(SALES, ["partner_id"], ["__count"], order="__count desc, partner_id")
+    assert calls.keys == [f"sale.order.{call}"]
+    counts: dict[tuple[Any, ...], int] = defaultdict(int)
+    for order in raw_rows(env, "sale.order", SALES, ["partner_id"]):
+        counts[tuple(order["partner_id"])] += 1
+    assert {row["partner_id"]: row["__count"] for row in rows} == counts and len(counts) > 3
+    assert [row["__count"] for row in rows] == sorted(counts.values(), reverse=True)
+    assert all(list(row) == ["partner_id", "__count"] for row in rows)
+
+
 @pytest.fixture
 def stateless(env: odoorm.Environment) -> Iterator[int]:
     """A partner without a country, for the empty group."""

@@ -97,8 +97,8 @@ def test_views_are_metadata_kept_on_disk(testbed: Any, cassette: Any, tmp_path: 
             with env.count_calls() as calls:
                 Form(env["res.partner"])
                 Form(env["res.partner"])
-            # Odoo 17's partner form shows bank accounts without an inline list: their view is read too
-            banks = ["res.partner.bank.get_views"] if env.version < (18, 0) else []
+            # the partner form shows bank accounts without an inline list: their list and form, one call
+            banks = ["res.partner.bank.get_views"]
             first = ["res.partner.fields_get", "res.partner.get_views", *banks, *["res.partner.onchange"] * 2]
             assert calls.keys == (first if _process == 0 else ["res.partner.onchange"] * 2)
 

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ...errors import DomainError, UnknownFieldError
-from ...meta.releases import ANY_OPERATOR_SINCE, DATE_PARTS_SINCE
+from ...meta.releases import ANY_OPERATOR_SINCE, DATE_PARTS_SINCE, ORDER_NULLS_SINCE
 from .expression import Domain, DomainCondition
 from .values import ANY_OPERATORS, OPERATORS
 
@@ -182,12 +182,26 @@ def check_paging(records: Model, *, offset: Any = None, limit: Any = None) -> No
 
 
 def check_order(records: Model, order: str | None) -> str | None:
-    """*order* after checking each field name (``"name desc, id"``)."""
+    """*order* after checking each term — ``field [asc|desc] [nulls first|nulls last]``, the field
+    one of the model's — before sending. ``nulls`` needs Odoo 17 (costs the version call if it is
+    not known yet, only for an order that has it)."""
     if not order:
         return order
+    nulls = False
     for term in order.split(","):
-        words = term.split()
-        if not words or len(words) > 3:
-            raise DomainError(f"{records._name}: cannot read the order {order!r}")
+        words = term.lower().split()
+        direction = words[1:2] if words[1:2] in (["asc"], ["desc"]) else []
+        rest = words[1 + len(direction) :]
+        if not words or rest not in ([], ["nulls", "first"], ["nulls", "last"]):
+            raise DomainError(
+                f"{records._name}: cannot read the order {order!r}: each term is "
+                "'field [asc|desc] [nulls first|nulls last]', separated by commas"
+            )
+        nulls = nulls or bool(rest)
         records._field(words[0].split(".", 1)[0])
+    if nulls and not records.env._at_least(ORDER_NULLS_SINCE):
+        raise DomainError(
+            f"{records._name}: 'nulls first' / 'nulls last' in an order needs Odoo 17 or later and this "
+            f"server runs {records.env.version}, in {order!r}"
+        )
     return order

@@ -103,7 +103,7 @@ class FormBase:
         return dict(self._env.context)
 
     def _base(self) -> dict[str, Any]:
-        return base_names(self._env.context, self._env.uid)
+        return {**base_names(self._env.context, self._env.uid), "active_model": self._model}
 
     def _parent_names(self) -> Mapping[str, Any] | None:
         return None  # a line's form gives its parent's

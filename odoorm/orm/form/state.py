@@ -23,7 +23,8 @@ def names_of(
     values: Values, base: Mapping[str, Any], parent: Mapping[str, Any] | None = None, *, virtual: bool = True
 ) -> dict[str, Any]:
     """What an expression on these values sees: the base names (``context``, ``uid``…), then each
-    field (x2many as its ids, with the lines not saved yet when *virtual*), ``id``, and ``parent``."""
+    field (x2many as its ids, with the lines not saved yet when *virtual*), ``id``, ``active_id`` and
+    ``active_ids`` (the saved record), and ``parent``."""
     names = dict(base)
     for name, value in values.items():
         if isinstance(value, Lines | Links):
@@ -33,6 +34,10 @@ def names_of(
     names.setdefault("id", False)
     if is_virtual(names["id"]) and not virtual:
         names["id"] = False
+    # the record as the web client and odoo.tests.Form name it too (Odoo 16's views use active_id)
+    saved = False if is_virtual(names["id"]) else names["id"]
+    names.setdefault("active_id", saved)
+    names.setdefault("active_ids", [saved] if saved else [])
     if parent is not None:
         names["parent"] = parent
     return names

@@ -52,9 +52,14 @@ def form_view(env: Env, model: str, view_id: int | None) -> FormView:
     cached = env.registry.views.get(key(view_id))
     if cached is None:
         answer = _get_views(env, model, "form", view_id, context)
+        fetched: dict[tuple[str, str, str], Mapping[str, Any]] = {}  # two fields may show one sub-view
 
         def fetch(submodel: str, kind: str, refs: Mapping[str, Any]) -> Mapping[str, Any]:
-            return _get_views(env, submodel, kind, None, view_refs(refs))
+            wanted = view_refs(refs)
+            known = (submodel, kind, json.dumps(wanted, sort_keys=True, default=str))
+            if known not in fetched:
+                fetched[known] = _get_views(env, submodel, kind, None, wanted)
+            return fetched[known]
 
         cached = env.registry.views[key(view_id)] = build_form_view(answer, model, fetch, env.context)
         if view_id is None and cached.view_id:  # the default view is also that view asked by its id
@@ -72,7 +77,8 @@ def _get_views(env: Env, model: str, kind: str, view_id: int | None, refs: Mappi
         if isinstance(kept, dict):
             return kept
     caller = env.with_context(**refs) if refs else env
-    answer = caller._metadata_call(model, "get_views", [], {"views": [[view_id or False, kind]], "options": {}})
+    views = [[view_id or False, one] for one in kind.split(",")]  # "list,form": both in one call
+    answer = caller._metadata_call(model, "get_views", [], {"views": views, "options": {}})
     if not isinstance(answer, Mapping) or "views" not in answer or "models" not in answer:
         raise FormError(f"{model}.get_views answered no view: {str(answer)[:120]}")
     if disk is not None:
