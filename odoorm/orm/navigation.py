@@ -3,10 +3,11 @@ switches (``with_context``, ``with_company``, ``with_lang``). Calls happen only 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import RecordError, UnknownFieldError
+from ..errors import DomainError, RecordError, UnknownFieldError
 from .crud import Crud
 from .prefetch import RelatedPrefetch
 from .protocols import RecordsBase
@@ -14,8 +15,6 @@ from .recordset import MODEL_LEVEL, Recordset
 
 if TYPE_CHECKING:
     from typing_extensions import Self
-
-    from .fields.base import Field
 
 __all__ = ["Navigation"]
 
@@ -59,9 +58,20 @@ class Navigation(Crud):
         return self._with_ids(tuple(r._ids[0] for r in self if predicate(r)))
 
     def sorted(self, key: str | Callable[[Any], Any] | None = None, reverse: bool = False) -> Self:
-        """The records sorted by *key*: a function, or an order string as in Odoo (``"name"``,
-        ``"date desc, id"``; many2one fields sort by display name). Without a key, the model's
-        default order (one search, archived records included; duplicates kept)."""
+        """The records sorted by *key*: a function, or an order string (``"name"``, ``"date desc, id"``,
+        ``"user_id desc nulls last"``). Without a key, the model's default order (one search,
+        archived records included; duplicates kept). Calls only to load the fields (and, for a
+        many2one, its display names).
+
+        An order string reads as in Odoo's ``sorted`` and ``search(order=...)``: each term is a
+        field, then ``asc`` (default) or ``desc``, then optionally ``nulls first`` or ``nulls last``;
+        anything else raises :class:`~odoorm.errors.DomainError` naming the term. Empty values
+        (an empty field, an empty many2one) come last in ascending order and first in descending
+        order, as PostgreSQL places NULLs in the server's ``search``, unless ``nulls first/last``
+        says otherwise. A boolean False is a value, not an empty one: False comes before True.
+        Unlike Odoo, which sorts a many2one by its comodel's ``_order``, odoorm sorts it by the
+        linked record's display name (no call to learn the comodel's order). *reverse* reverses
+        the whole comparison, empties' place included."""
         if len(self._ids) < 2:
             return self
         if key is None:
@@ -71,14 +81,16 @@ class Navigation(Crud):
             return self._with_ids(tuple(ordered))
         if callable(key):
             return self._with_ids(tuple(r._ids[0] for r in sorted(self, key=key, reverse=reverse)))
+        terms = _parse_order(self._name, key)
+        fields = [(self._field(name), descending, nulls_first) for name, descending, nulls_first in terms]
         records = list(self)
-        for name, descending in reversed(_parse_order(key)):  # stable sorts, last key first
-            field = self._field(name)
-
-            def value(record: Any, field: Field = field) -> tuple[bool, Any]:
-                return _sort_key(field.__get__(record, type(record)))
-
-            records.sort(key=value, reverse=descending != reverse)
+        for field, descending, nulls_first in reversed(fields):  # stable sorts, last key first
+            boolean = field.type == "boolean"
+            pairs = [(_sort_value(field.__get__(record, type(record)), boolean), record) for record in records]
+            filled = sorted((p for p in pairs if p[0] is not None), key=lambda p: p[0], reverse=descending != reverse)
+            empty = [record for value, record in pairs if value is None]
+            placed = [record for _, record in filled]
+            records = empty + placed if nulls_first != reverse else placed + empty
         return self._with_ids(tuple(r._ids[0] for r in records))
 
     def _mapped_one(self, name: str) -> Any:
@@ -106,17 +118,32 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
-def _sort_key(value: Any) -> tuple[bool, Any]:
+def _sort_value(value: Any, boolean: bool) -> Any:
+    """A field's value as a sort key: ``None`` when empty (the False of a *boolean* field is a value)."""
     if isinstance(value, RecordsBase):
         records: Any = value
-        value = records.display_name if len(records._ids) == 1 else records._ids
-    return (value is None or value is False, value if value is not None else 0)
+        if not records._ids:
+            return None
+        return (records.display_name or "") if len(records._ids) == 1 else records._ids
+    return None if value is None or (value is False and not boolean) else value
 
 
-def _parse_order(order: str) -> list[tuple[str, bool]]:
-    """``"date desc, id"`` → ``[("date", True), ("id", False)]``."""
+#: ``name [asc|desc] [nulls first|nulls last]``, as Odoo reads a term of an order.
+_TERM = re.compile(r"(?P<name>\w+)(?:\s+(?P<direction>asc|desc))?(?:\s+nulls\s+(?P<nulls>first|last))?", re.IGNORECASE)
+
+
+def _parse_order(model: str, order: str) -> list[tuple[str, bool, bool]]:
+    """``"date desc, id nulls first"`` → ``[("date", True, True), ("id", False, True)]``:
+    the field, whether descending, whether empty values come first."""
     terms = []
     for term in filter(None, (part.strip() for part in order.split(","))):
-        name, _, direction = term.partition(" ")
-        terms.append((name, direction.strip().lower().startswith("desc")))
+        found = _TERM.fullmatch(term)
+        if not found:
+            raise DomainError(
+                f"{model}: cannot sort by {term!r} in {order!r} "
+                "(a term is a field, then asc or desc, then nulls first or nulls last)"
+            )
+        descending = (found["direction"] or "").lower() == "desc"
+        nulls = (found["nulls"] or "").lower()
+        terms.append((found["name"], descending, nulls == "first" if nulls else descending))
     return terms

@@ -4,11 +4,13 @@ Supported, with Odoo's meaning: ``&``, ``|``, ``!``; the operators ``=``, ``!=``
 ``>``, ``>=``, ``in``, ``not in``, ``like``, ``ilike``, ``=like``, ``=ilike``, ``not like`` and
 ``not ilike``; paths through many2one fields (``parent_id.country_id.code``), whose values load in
 batches through the prefetch sets (never one record at a time). As in Odoo's SQL, an empty value
-(``NULL``) matches no comparison, but ``!=``, ``not in`` and the negative ``like`` include it.
+(``NULL``) matches no comparison, but ``!=``, ``not in`` and the negative ``like`` include it;
+``like ''`` and ``ilike ''`` (or ``False``) match every record, the empty ones too.
 
 Anything else — an x2many on the path, a date or datetime field (the value's format would need the
-server's conversion), ``child_of``, ``any``… — raises :class:`Unsupported`, and the caller asks the
-server instead.
+server's conversion), ``child_of``, ``any``…, the other operators with an empty pattern (``not like
+''``, ``=like ''``: their answer differs between Odoo versions) — raises :class:`Unsupported`, and
+the caller asks the server instead.
 """
 
 from __future__ import annotations
@@ -62,11 +64,27 @@ def _condition(records: Model, path: str, operator: str, target: Any) -> set[int
     names = path.split(".")
     if len(names) > 1:  # as Odoo: "a.b op v" is "a any (b op v)": an empty many2one matches nothing
         return _through(records, names, operator, target)
+    if operator.endswith("like") and (target is None or target is False or target == ""):
+        return _empty_pattern(records, names[0], operator)
     values = _values(records, names[0], target)
     matched = {i for i, value in values.items() if value is not None and _compare(value, positive, target)}
     if positive in ("=", "in") and (target is False or (isinstance(target, list) and False in target)):
         matched |= {i for i, value in values.items() if value is None}  # "= False": the empty ones
     return set(values) - matched if operator in _NEGATIVE else matched
+
+
+def _empty_pattern(records: Model, name: str, operator: str) -> set[int]:
+    """``like ''`` and ``ilike ''`` (or ``False``): every record, the empty ones too, without loading.
+    The other operators with an empty pattern answer differently across versions (``not like ''``
+    matches the empty values on Odoo 16 and 17 and nothing since 18, ``=like ''`` the other way
+    round), and a many2one compares names: the server decides."""
+    if operator not in ("like", "ilike"):
+        raise Unsupported(f"{operator} with an empty pattern")
+    if name != "id":
+        field = records._field(name)
+        if field.type not in _TYPES or field.type == "many2one":
+            raise Unsupported(f"{records._name}.{field.name} ({field.type}) {operator} an empty pattern")
+    return set(records._ids)
 
 
 def _through(records: Model, names: list[str], operator: str, target: Any) -> set[int]:
