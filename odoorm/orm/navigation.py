@@ -3,12 +3,12 @@ switches (``with_context``, ``with_company``, ``with_lang``). Calls happen only 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..errors import DomainError, RecordError, UnknownFieldError
+from ..errors import RecordError, UnknownFieldError
 from .crud import Crud
+from .domains.checks import parse_order
 from .prefetch import RelatedPrefetch
 from .protocols import RecordsBase
 from .recordset import MODEL_LEVEL, Recordset
@@ -81,8 +81,8 @@ class Navigation(Crud):
             return self._with_ids(tuple(ordered))
         if callable(key):
             return self._with_ids(tuple(r._ids[0] for r in sorted(self, key=key, reverse=reverse)))
-        terms = _parse_order(self._name, key)
-        fields = [(self._field(name), descending, nulls_first) for name, descending, nulls_first in terms]
+        terms = parse_order(self._name, key)
+        fields = [(self._field(term.name), term.descending, term.nulls_first) for term in terms]
         records = list(self)
         for field, descending, nulls_first in reversed(fields):  # stable sorts, last key first
             boolean = field.type == "boolean"
@@ -126,24 +126,3 @@ def _sort_value(value: Any, boolean: bool) -> Any:
             return None
         return (records.display_name or "") if len(records._ids) == 1 else records._ids
     return None if value is None or (value is False and not boolean) else value
-
-
-#: ``name [asc|desc] [nulls first|nulls last]``, as Odoo reads a term of an order.
-_TERM = re.compile(r"(?P<name>\w+)(?:\s+(?P<direction>asc|desc))?(?:\s+nulls\s+(?P<nulls>first|last))?", re.IGNORECASE)
-
-
-def _parse_order(model: str, order: str) -> list[tuple[str, bool, bool]]:
-    """``"date desc, id nulls first"`` → ``[("date", True, True), ("id", False, True)]``:
-    the field, whether descending, whether empty values come first."""
-    terms = []
-    for term in filter(None, (part.strip() for part in order.split(","))):
-        found = _TERM.fullmatch(term)
-        if not found:
-            raise DomainError(
-                f"{model}: cannot sort by {term!r} in {order!r} "
-                "(a term is a field, then asc or desc, then nulls first or nulls last)"
-            )
-        descending = (found["direction"] or "").lower() == "desc"
-        nulls = (found["nulls"] or "").lower()
-        terms.append((found["name"], descending, nulls == "first" if nulls else descending))
-    return terms

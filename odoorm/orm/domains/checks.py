@@ -25,8 +25,11 @@ The server stays the judge of the rest (value types, property names).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from ...errors import DomainError, UnknownFieldError
 from ...meta.releases import ANY_OPERATOR_SINCE, DATE_PARTS_SINCE, ORDER_NULLS_SINCE
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from ..fields.base import Field
     from ..protocols import Records as Model
 
-__all__ = ["OPERATORS", "check_domain", "check_order", "check_paging"]
+__all__ = ["OPERATORS", "OrderTerm", "check_domain", "check_order", "check_paging", "parse_order"]
 
 #: What Odoo 19 reads after a date or datetime field in a domain path (``date_order.year_number``).
 DATE_PARTS = frozenset(
@@ -181,25 +184,48 @@ def check_paging(records: Model, *, offset: Any = None, limit: Any = None) -> No
             raise DomainError(f"{records._name}: the {name} of a search cannot be negative, not {value!r}")
 
 
+#: A term of an order, as Odoo reads it: ``field [asc|desc] [nulls first|nulls last]``.
+_ORDER_TERM = re.compile(r"(?P<name>[\w.]+)(?:\s+(?P<direction>asc|desc))?(?:\s+nulls\s+(?P<nulls>first|last))?", re.I)
+
+
+@attrs.frozen
+class OrderTerm:
+    """One term of an order: the field (a path on Odoo 17+), descending or not, and where empty
+    values go — ``nulls first`` when given, else where PostgreSQL puts NULLs (last when ascending)."""
+
+    name: str
+    descending: bool
+    nulls_first: bool
+    nulls_given: bool
+
+
+def parse_order(model: str, order: str) -> list[OrderTerm]:
+    """The terms of *order* (``"date desc, id nulls first"``), or :class:`DomainError` naming the
+    term that is not ``field [asc|desc] [nulls first|nulls last]`` (no call)."""
+    terms = []
+    for term in (part.strip() for part in order.split(",")):
+        found = _ORDER_TERM.fullmatch(term)
+        if not found:
+            raise DomainError(
+                f"{model}: cannot read the order {order!r}: {term!r} is not "
+                "'field [asc|desc] [nulls first|nulls last]' (terms separated by commas)"
+            )
+        descending = (found["direction"] or "").lower() == "desc"
+        nulls = (found["nulls"] or "").lower()
+        terms.append(OrderTerm(found["name"], descending, nulls == "first" if nulls else descending, bool(nulls)))
+    return terms
+
+
 def check_order(records: Model, order: str | None) -> str | None:
-    """*order* after checking each term — ``field [asc|desc] [nulls first|nulls last]``, the field
-    one of the model's — before sending. ``nulls`` needs Odoo 17 (costs the version call if it is
-    not known yet, only for an order that has it)."""
+    """*order* after checking each term (:func:`parse_order`) and its field, before sending.
+    ``nulls first/last`` needs Odoo 17 (costs the version call if it is not known yet, only for an
+    order that has it)."""
     if not order:
         return order
-    nulls = False
-    for term in order.split(","):
-        words = term.lower().split()
-        direction = words[1:2] if words[1:2] in (["asc"], ["desc"]) else []
-        rest = words[1 + len(direction) :]
-        if not words or rest not in ([], ["nulls", "first"], ["nulls", "last"]):
-            raise DomainError(
-                f"{records._name}: cannot read the order {order!r}: each term is "
-                "'field [asc|desc] [nulls first|nulls last]', separated by commas"
-            )
-        nulls = nulls or bool(rest)
-        records._field(words[0].split(".", 1)[0])
-    if nulls and not records.env._at_least(ORDER_NULLS_SINCE):
+    terms = parse_order(records._name, order)
+    for term in terms:
+        records._field(term.name.split(".", 1)[0])
+    if any(term.nulls_given for term in terms) and not records.env._at_least(ORDER_NULLS_SINCE):
         raise DomainError(
             f"{records._name}: 'nulls first' / 'nulls last' in an order needs Odoo 17 or later and this "
             f"server runs {records.env.version}, in {order!r}"
