@@ -216,7 +216,8 @@ def _read_group(
 ) -> GroupRows:
     aliases = {a.spec: f"a{i}" for i, a in enumerate(aggs) if a.field is not None}
     fields = ["__count", *(f"{aliases[a.spec]}:{a.function}({a.field})" for a in aggs if a.field)]
-    if order and "__count" in order and not model.env._at_least(ORDER_BY_COUNT_SINCE):
+    by_count = any(term.split()[:1] == ["__count"] for term in (order or "").split(","))
+    if by_count and not model.env._at_least(ORDER_BY_COUNT_SINCE):
         # Odoo 16 cannot order by its own __count: the same count as an aggregate it can order by
         aliases["__count"] = "a_count"
         fields.append("a_count:count(id)")
