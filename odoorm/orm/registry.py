@@ -134,10 +134,7 @@ class ModelRegistry:
         *call*, an environment's metadata call: one call per registry; none after), with the models
         already built; only those when ``ir.model`` is not readable."""
         with self._lock:
-            if not self._index_loaded:
-                self._caller = weakref.WeakMethod(call)
-                self._read_index()
-            return sorted(set(self._index or ()) | set(self._classes.keys()))
+            return sorted({*(self.server_model_names(call) or ()), *self._classes})
 
     def server_model_names(self, call: Caller) -> list[str] | None:
         """Every model name of the ``ir.model`` index, sorted (read as :meth:`model_names` reads it),
